@@ -1,0 +1,93 @@
+"""The ``newsreader`` command line.
+
+``newsreader`` alone (or with corpus paths) launches the app; the subcommands are headless and
+never import Textual, so ``newsreader --help`` and scripted use stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+#: Subcommand modules under ``tui.commands``; each has ``register(subparsers)``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "index_cmd",
+    "search_cmd",
+    "passages_cmd",
+    "related_cmd",
+    "bookmarks_cmd",
+    "render_cmd",
+    "locate_cmd",
+)
+
+
+class CommandError(Exception):
+    """A failure to report on stderr as one clear message, with a non-zero exit."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description=(
+            "A keyboard-driven terminal reader for Arabic news. With no command, opens the app "
+            "on PATH... (or on the bundled seed articles)."
+        ),
+    )
+    parser.add_argument("--version", action="version", version="newsreader 0.1.0")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tui.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"tui.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def _split_app_args(argv: list[str]) -> tuple[bool, list[str]]:
+    """Whether argv launches the app (no subcommand), i.e. its first non-option is not one."""
+    parser = build_parser()
+    choices: set[str] = set()
+    for action in parser._actions:  # argparse offers no public accessor for subcommand names
+        if isinstance(action, argparse._SubParsersAction):
+            choices = set(action.choices)
+    for arg in argv:
+        if arg in ("-h", "--help", "--version"):
+            return False, argv
+        if not arg.startswith("-"):
+            return arg not in choices, argv
+    return True, argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    launches_app, args_list = _split_app_args(args_list)
+    if launches_app:
+        from tui.launch import launch  # imports Textual: only when the app really starts
+
+        return launch(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("newsreader: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
