@@ -54,9 +54,10 @@ def seeds_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "seeds"
     if checkout.is_dir():
         return checkout
-    from index import seeds as installed  # the wheel maps seeds/ to the package index.seeds
+    import importlib
 
-    return Path(installed.__file__).resolve().parent
+    installed = importlib.import_module("index.seeds")  # the wheel maps seeds/ to index.seeds
+    return Path(str(installed.__file__)).resolve().parent
 
 
 def corpus_key(paths: list[Path]) -> str:

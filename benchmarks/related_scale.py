@@ -1,0 +1,116 @@
+"""Scale of the related-passage pipeline on SaudiNewsNet (31k articles, 14 outlets, 2 months).
+
+Usage: ``.venv/bin/python benchmarks/related_scale.py [--corpus DIR] [--limit N] [--lookups N]``
+
+Loads the corpus (not timed as ours: the text index pays it too), then times each phase of the
+full computation — profiles and similarities, text links, stories, claims and number links —
+the SQLite write, and ``RelatedStore.links_for`` / ``numbers_for`` lookups on random passages
+(p50/p95/max). Also prints counts that say whether the output is sane: stories and their sizes,
+passages with links, links per linked passage, disagreements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from index.claims import disagreements  # noqa: E402
+from index.corpus import load_corpus  # noqa: E402
+from index.links_store import RelatedStore  # noqa: E402
+from index.related import Idf, analyse_article  # noqa: E402
+from index.stories import document_frequencies, profile, similarities  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N articles")
+    parser.add_argument("--lookups", type=int, default=2000)
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+        return 2
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    started = time.perf_counter()
+    report = load_corpus([args.corpus])
+    articles = report.articles[: args.limit] if args.limit else report.articles
+    passages = sum(len(a.passages) for a in articles)
+    print(
+        f"loaded {len(articles)} articles, {passages} passages in {time.perf_counter() - started:.1f}s (not ours)"
+    )
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    df, n = document_frequencies(articles)
+    profiles = {a.id: profile(a, df, n) for a in articles}
+    timings["profiles"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sims = similarities(profiles)
+    timings["similarities (not reused below)"] = time.perf_counter() - t
+    print(f"article pairs above the similarity floor: {len(sims)}")
+    t = time.perf_counter()
+    Idf.from_passages(p for a in articles for p in analyse_article(a))
+    timings["passage analysis + idf (repeated inside rebuild)"] = time.perf_counter() - t
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = RelatedStore.open(Path(tmp))
+        t = time.perf_counter()
+        result = store.rebuild(articles)
+        timings["rebuild (whole pipeline + SQLite write)"] = time.perf_counter() - t
+        linked = [pid for pid, links in result.links.items() if links]
+        sizes = sorted((len(s.article_ids) for s in result.stories), reverse=True)
+        multi_outlet = sum(1 for s in result.stories if len(s.sources) >= 2)
+        flagged = sum(
+            len(disagreements([c for a in s.article_ids for c in result.claims.get(a, [])]))
+            for s in result.stories
+        )
+        print(
+            f"stories: {len(result.stories)} ({multi_outlet} with 2+ outlets), largest {sizes[:10]}, "
+            f"articles in stories {sum(sizes)}"
+        )
+        print(
+            f"passages with links: {len(linked)} of {passages}; links per linked passage "
+            f"{statistics.mean(len(result.links[p]) for p in linked):.2f}; disagreements flagged {flagged}"
+        )
+        rng = random.Random(7)
+        all_pids = [p.id for a in articles for p in a.passages]
+        sample = rng.sample(all_pids, min(args.lookups, len(all_pids)))
+        lookup: list[float] = []
+        numbers: list[float] = []
+        for pid in sample:
+            t = time.perf_counter()
+            store.links_for(pid)
+            lookup.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            store.numbers_for(pid)
+            numbers.append((time.perf_counter() - t) * 1000)
+        size = (Path(tmp) / "links.sqlite").stat().st_size
+        store.close()
+    for name, seconds in timings.items():
+        print(f"{name:45} {seconds:8.1f} s")
+    for name, xs in (("links_for", lookup), ("numbers_for", numbers)):
+        xs.sort()
+        print(
+            f"{name:12} p50 {xs[len(xs) // 2]:.3f} ms  p95 {xs[int(len(xs) * 0.95)]:.3f} ms  max {xs[-1]:.3f} ms"
+            f"  ({len(xs)} random passages)"
+        )
+    print(f"links.sqlite: {size / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Find the files of a corpus, and fingerprint them for incremental index updates.
+
+A corpus is a directory (walked recursively) or a list of files. Inside a directory only the
+corpus file types are taken, hidden and ``__dunder__`` entries and catalogs are skipped, and the
+order is sorted, so a corpus always loads the same way. Article ids are relative to the
+directory given (the corpus root); a file given directly is its own root's child.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from index.catalog import CATALOG_NAMES
+from index.models import LoadIssue
+
+PLAIN_SUFFIXES = frozenset({".txt", ".md"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+ARCHIVE_SUFFIXES = frozenset({".zip"})
+CORPUS_SUFFIXES = PLAIN_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | ARCHIVE_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file of the corpus and the root its article ids are relative to."""
+
+    path: Path
+    root: Path
+
+    @property
+    def relstem(self) -> str:
+        relative = (
+            self.path.relative_to(self.root) if self.path != self.root else Path(self.path.name)
+        )
+        return PurePosixPath(*relative.parts).with_suffix("").as_posix()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Corpus files under ``root``, sorted, skipping hidden/dunder entries and catalogs."""
+    found: list[Path] = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "__")))
+        for name in files:
+            if name.startswith((".", "__")) or name in CATALOG_NAMES:
+                continue
+            candidate = Path(directory) / name
+            if candidate.suffix.lower() in CORPUS_SUFFIXES:
+                found.append(candidate)
+    yield from sorted(found)
+
+
+def collect_corpus_files(paths: Sequence[Path]) -> tuple[list[CorpusFile], list[LoadIssue]]:
+    """The corpus files named by ``paths`` (directories walked), and issues for bad paths.
+
+    Files of other types inside a directory are ignored quietly (a corpus directory may hold a
+    README or, for ``seeds/``, Python package files); a file NAMED in ``paths`` with an
+    unsupported type is reported.
+    """
+    files: list[CorpusFile] = []
+    issues: list[LoadIssue] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            root = path.resolve()
+            for found in _walk(root):
+                if found not in seen:
+                    seen.add(found)
+                    files.append(CorpusFile(found, root))
+        elif path.is_file():
+            resolved = path.resolve()
+            if resolved.suffix.lower() not in CORPUS_SUFFIXES:
+                issues.append(
+                    LoadIssue(
+                        str(path), f"unsupported file type: {resolved.suffix or 'no extension'}"
+                    )
+                )
+            elif resolved not in seen:
+                seen.add(resolved)
+                files.append(CorpusFile(resolved, resolved.parent))
+        elif path.exists():
+            issues.append(LoadIssue(str(path), "not a file or directory"))
+        else:
+            issues.append(LoadIssue(str(path), "not found: no such file or directory"))
+    return files, issues
+
+
+def iter_corpus_files(paths: Sequence[Path]) -> Iterator[CorpusFile]:
+    """The corpus files named by ``paths`` (missing paths are skipped; see
+    :func:`collect_corpus_files` for the issues)."""
+    yield from collect_corpus_files(paths)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class FileFingerprint:
+    """What identifies a file's version: size and mtime are cheap to compare; the content
+    hash decides when they differ (a touched but unchanged file needs no reindexing)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str | None
+
+
+def file_fingerprint(path: Path, *, with_hash: bool = True) -> FileFingerprint:
+    """``(size, mtime_ns)`` of ``path`` and, with ``with_hash``, the SHA-256 of its bytes."""
+    stat = path.stat()
+    digest: str | None = None
+    if with_hash:
+        hasher = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(block)
+        digest = hasher.hexdigest()
+    return FileFingerprint(stat.st_size, stat.st_mtime_ns, digest)

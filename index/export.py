@@ -1,0 +1,299 @@
+"""Bookmarks out and back in: markdown and CSV for citing, JSON for keeping.
+
+* **JSON** is the lossless format: a versioned envelope
+  ``{"format": "newsreader-bookmarks", "version": 1, "exported_at": ..., "bookmarks": [...]}``
+  with every field of every :class:`~index.bookmarks.Bookmark`. :func:`parse_json` reads it back
+  to equal objects, so export → import → export loses nothing.
+* **Markdown** is for pasting into a draft: per bookmark a citation (outlet, title, date, URL or
+  file), the quote as a blockquote, the note and tags. Article text is escaped just enough that a
+  ``#``, ``*`` or leading ``-`` in it cannot turn into a heading, emphasis or list.
+* **CSV** is for spreadsheets: UTF-8, RFC 4180 quoting (``\\r\\n`` rows, quoted cells may hold
+  newlines). Written to a file it starts with a byte-order mark, because without one Excel
+  decodes UTF-8 as the local code page and shows Arabic as mojibake; LibreOffice, pandas and
+  Python's ``utf-8-sig`` read the BOM transparently. On stdout there is no BOM (pipes want none).
+  A cell starting with ``= + - @`` gets a leading ``'`` so a spreadsheet never runs it as a
+  formula (OWASP "CSV injection"); use JSON when exact text matters.
+
+Control characters (C0 except tab/newline, DEL, C1) are replaced by U+FFFD in markdown and CSV,
+which may be printed to a terminal; JSON escapes them (``\\u001b``), C1 included, so it stays
+lossless and still cannot drive a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from index.bookmark_record import KINDS, STATUSES, Bookmark, check_bookmark, parse_tags, utc_now
+
+FORMAT_NAME = "newsreader-bookmarks"
+FORMAT_VERSION = 1
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+class ImportFormatError(ValueError):
+    """The file is not a bookmarks export this version can read; the message says why."""
+
+
+def safe_text(text: str) -> str:
+    """``text`` with terminal-controlling characters replaced by U+FFFD (newlines/tabs kept)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def bookmark_to_dict(bookmark: Bookmark) -> dict[str, Any]:
+    record = dataclasses.asdict(bookmark)
+    record["tags"] = list(bookmark.tags)
+    return record
+
+
+def export_json(bookmarks: Sequence[Bookmark]) -> str:
+    envelope = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": utc_now(),
+        "bookmarks": [bookmark_to_dict(b) for b in bookmarks],
+    }
+    text = json.dumps(envelope, ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 itself; C1 (e.g. U+009B, a one-byte CSI) must not reach a terminal either.
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+_REQUIRED: dict[str, type] = {
+    "id": str,
+    "article_id": str,
+    "article_path": str,
+    "article_hash": str,
+    "passage_id": str,
+    "start": int,
+    "end": int,
+    "quote": str,
+}
+_OPTIONAL_TEXT = ("prefix", "suffix", "note", "created_at", "updated_at", "title")
+_OPTIONAL_NULLABLE = ("source", "date", "url")
+
+
+def _parse_record(record: object) -> Bookmark:
+    if not isinstance(record, dict):
+        raise ValueError("is not an object")
+    values: dict[str, Any] = {}
+    for name, kind in _REQUIRED.items():
+        value = record.get(name)
+        if value is None:
+            raise ValueError(f"has no {name!r}")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError(f"{name!r} must be {'an integer' if kind is int else 'a string'}")
+        values[name] = value
+    for name in _OPTIONAL_TEXT:
+        value = record.get(name, "")
+        if not isinstance(value, str):
+            raise ValueError(f"{name!r} must be a string")
+        values[name] = value
+    for name in _OPTIONAL_NULLABLE:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name!r} must be a string or null")
+        values[name] = value
+    tags = record.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError("'tags' must be a list of strings")
+    values["tags"] = parse_tags(tags)
+    status = record.get("status", "anchored")
+    if status not in STATUSES:
+        raise ValueError(f"'status' must be one of {', '.join(STATUSES)}")
+    kind_value = record.get("kind", "span")
+    if kind_value not in KINDS:
+        raise ValueError(f"'kind' must be one of {', '.join(KINDS)}")
+    bookmark = Bookmark(**values, status=status, kind=kind_value)
+    check_bookmark(bookmark)
+    return bookmark
+
+
+def parse_json(text: str) -> list[Bookmark]:
+    """The bookmarks of a JSON export; :class:`ImportFormatError` naming every problem (up to
+    five) if anything is wrong, so an import is all or nothing."""
+    try:
+        envelope = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(envelope, dict) or envelope.get("format") != FORMAT_NAME:
+        raise ImportFormatError(
+            f'not a newsreader bookmarks export (expected "format": "{FORMAT_NAME}"; '
+            "make one with `newsreader bookmarks export --format json`)"
+        )
+    version = envelope.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ImportFormatError(f"unknown export version {version!r}")
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"the export is version {version}, made by a newer newsreader; this one reads "
+            f"version {FORMAT_VERSION}"
+        )
+    records = envelope.get("bookmarks")
+    if not isinstance(records, list):
+        raise ImportFormatError('"bookmarks" must be a list')
+    bookmarks: list[Bookmark] = []
+    problems: list[str] = []
+    for number, record in enumerate(records, start=1):
+        try:
+            bookmarks.append(_parse_record(record))
+        except (ValueError, TypeError) as error:
+            problems.append(f"bookmark {number} {error}")
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise ImportFormatError("; ".join(problems[:5]) + more + "; nothing was imported")
+    return bookmarks
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Escape markdown syntax in one line of text so it shows as written."""
+    escaped = _MD_INLINE.sub(r"\\\1", safe_text(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def _blockquote(text: str) -> list[str]:
+    return [f"> {md_escape(line)}" if line.strip() else ">" for line in text.splitlines()]
+
+
+def _code_span(text: str) -> str:
+    """``text`` as inline code (shown verbatim: no escapes needed inside)."""
+    text = " ".join(safe_text(text).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _citation(b: Bookmark) -> list[str]:
+    lines = [
+        f"- **Outlet:** {md_escape(b.source) if b.source else 'unknown'}",
+        f"- **Title:** {md_escape(b.title) if b.title else 'untitled'}",
+        f"- **Date:** {md_escape(b.date) if b.date else 'undated'}",
+    ]
+    if b.url:
+        url = safe_text(b.url)
+        shown = f"<{url}>" if not re.search(r"[\s<>]", url) else md_escape(url)
+        lines.append(f"- **URL:** {shown}")
+    else:
+        lines.append(f"- **File:** {_code_span(b.article_path)}")
+    return lines
+
+
+def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    count = f"{len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''}"
+    out = ["# Bookmarks", "", f"Exported from newsreader on {stamp}: {count}.", ""]
+    for number, b in enumerate(bookmarks, start=1):
+        heading = md_escape(b.title or " ".join(b.quote.split())[:60])
+        out += [f"## {number}. {heading}", "", *_citation(b), "", *_blockquote(b.quote), ""]
+        if b.note:
+            note = safe_text(b.note).splitlines() or [""]
+            out += [f"**Note:** {md_escape(note[0])}", *(md_escape(n) for n in note[1:]), ""]
+        if b.tags:
+            out += ["**Tags:** " + ", ".join(md_escape(t) for t in b.tags), ""]
+        if b.status == "detached":
+            out += [
+                "*Detached: this quote was not found in the current text of the article.*",
+                "",
+            ]
+    return "\n".join(out)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id", "created_at", "updated_at", "source", "title", "date", "url", "article_path",
+    "quote", "note", "tags", "status", "kind", "article_id", "passage_id", "start", "end",
+)  # fmt: skip
+
+
+def _csv_cell(value: object) -> str:
+    text = "" if value is None else safe_text(str(value))
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def export_csv(bookmarks: Sequence[Bookmark]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for b in bookmarks:
+        record = bookmark_to_dict(b)
+        record["tags"] = ", ".join(b.tags)
+        writer.writerow([_csv_cell(record[name]) for name in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+# --- files and display -----------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str, *, bom: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so that a reader or a crash sees the old file or the
+    whole new one, never half: temp file in the same directory, fsync, ``os.replace``."""
+    path = Path(path)
+    data = ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable; not possible on every platform
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def age(created_at: str, now: datetime | None = None) -> str:
+    """How long ago an ISO timestamp was, as people say it: "just now", "3 days ago"."""
+    try:
+        then = datetime.fromisoformat(created_at)
+    except ValueError:
+        return ""
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = ((now or datetime.now(UTC)) - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for unit, size, limit in (
+        ("minute", 60, 60),
+        ("hour", 3600, 24),
+        ("day", 86400, 14),
+        ("week", 7 * 86400, 9),
+        ("month", 30 * 86400, 12),
+        ("year", 365 * 86400, None),
+    ):
+        count = int(seconds // size)
+        if limit is None or count < limit:
+            if unit == "day" and count == 1:
+                return "yesterday"
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return ""  # unreachable: the last unit has no limit

@@ -1,0 +1,555 @@
+"""Related passages, claims and stories of a corpus, kept in SQLite beside the text index.
+
+``links.sqlite`` sits in the corpus's index directory; the panel only looks things up
+(:meth:`RelatedStore.links_for` is one indexed SELECT). What is stored is computed by
+:mod:`index.related_pipeline`.
+
+Incremental updates (:meth:`RelatedStore.apply_changes`, hooked to the index's ``ChangeSet`` by
+:func:`attach`): the region to recompute is the changed articles, their neighbours and every
+member of their stories; links of passages outside the region that point into it are rebuilt by
+merging. The document frequencies behind idf and key terms are those of the last full build (a
+handful of changed articles does not move them measurably); a full rebuild refreshes them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.claims import (
+    Claim,
+    Disagreement,
+    NumbersRow,
+    disagreements,
+    numbers_rows,
+)
+from index.models import Article, Span
+from index.related import (
+    Idf,
+    Link,
+    rank_links,
+)
+from index.related_pipeline import ArticleSource, RegionResult, compute_all, compute_region
+from index.stories import (
+    ArticleProfile,
+    Story,
+    neighbour_pairs,
+    profile,
+    similarities,
+)
+
+STORE_NAME = "links.sqlite"
+STORE_VERSION = "1"
+
+
+# --------------------------------------------------------------------------------- storage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+    source_passage_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    source_article_id TEXT NOT NULL,
+    target_passage_id TEXT NOT NULL,
+    target_article_id TEXT NOT NULL,
+    target_source TEXT,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    label TEXT NOT NULL,
+    shared TEXT NOT NULL,
+    PRIMARY KEY (source_passage_id, rank)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_target ON links (target_article_id);
+CREATE INDEX IF NOT EXISTS links_source_article ON links (source_article_id);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, sources TEXT NOT NULL, article_ids TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+CREATE TABLE IF NOT EXISTS claims (
+    article_id TEXT NOT NULL, ordinal INTEGER NOT NULL, passage_id TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (article_id, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claims_passage ON claims (passage_id);
+CREATE TABLE IF NOT EXISTS profiles (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+"""
+
+
+def _link_row(link: Link, rank: int) -> tuple[Any, ...]:
+    return (
+        link.source_passage_id,
+        rank,
+        link.source_passage_id.rsplit(":", 1)[0],
+        link.target_passage_id,
+        link.target_article_id,
+        link.target_source,
+        link.kind,
+        link.score,
+        link.label,
+        json.dumps([[s.start, s.end, t.start, t.end] for s, t in link.shared]),
+    )
+
+
+def _link_from_row(row: Sequence[Any]) -> Link:
+    return Link(
+        source_passage_id=row[0],
+        target_passage_id=row[1],
+        target_article_id=row[2],
+        target_source=row[3],
+        kind=row[4],
+        score=row[5],
+        label=row[6],
+        shared=tuple((Span(a, b), Span(c, d)) for a, b, c, d in json.loads(row[7])),
+    )
+
+
+def _claim_json(claim: Claim) -> str:
+    data = asdict(claim)
+    data["span"] = [claim.span.start, claim.span.end]
+    for key in ("low", "high"):
+        if data[key] == float("inf"):
+            data[key] = "inf"
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _claim_from_json(text: str) -> Claim:
+    data = json.loads(text)
+    data["span"] = Span(*data["span"])
+    for key in ("low", "high"):
+        data[key] = float(data[key])
+    data["context_places"] = tuple(data.get("context_places", ()))
+    data["context_months"] = tuple(data.get("context_months", ()))
+    data["context_events"] = tuple(data.get("context_events", ()))
+    data["comparable_passages"] = tuple(data.get("comparable_passages", ()))
+    return Claim(**data)
+
+
+class RelatedStore:
+    """The persisted links, claims and stories of one corpus index (``links.sqlite``).
+
+    Reads are safe from any thread (one connection guarded by a lock; each read is a single
+    indexed query). Writes happen in :meth:`rebuild` and :meth:`apply_changes`, one transaction
+    each, so a reader sees the old state or the new one.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._lock = threading.RLock()
+        with self._lock:
+            self._db.executescript(_SCHEMA)
+            version = self._meta("version")
+            if version is not None and version != STORE_VERSION:
+                self._drop_all()
+
+    @classmethod
+    def open(cls, index_dir: Path) -> RelatedStore:
+        """The store beside the index in ``index_dir`` (created empty if missing)."""
+        return cls(Path(index_dir) / STORE_NAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> RelatedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ reading
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def is_built(self) -> bool:
+        with self._lock:
+            return self._meta("built") == "1"
+
+    def links_for(self, passage_id: str) -> list[Link]:
+        """The ranked links of a passage (empty when no other outlet reports it)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT source_passage_id, target_passage_id, target_article_id, target_source, kind,"
+                " score, label, shared FROM links WHERE source_passage_id = ? ORDER BY rank",
+                (passage_id,),
+            ).fetchall()
+        return [_link_from_row(row) for row in rows]
+
+    def claims_for_article(self, article_id: str) -> list[Claim]:
+        """Every claim of an article, guarded ones included (their ``guarded_reason`` says why)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT data FROM claims WHERE article_id = ? ORDER BY ordinal", (article_id,)
+            ).fetchall()
+        return [_claim_from_json(row[0]) for row in rows]
+
+    def story_of(self, article_id: str) -> Story | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT s.id, s.title, s.sources, s.article_ids FROM story_members m"
+                " JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?",
+                (article_id,),
+            ).fetchone()
+        return None if row is None else _story_from_row(row)
+
+    def stories(self) -> list[Story]:
+        """Every story (two articles or more), largest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, title, sources, article_ids FROM stories"
+            ).fetchall()
+        stories = [_story_from_row(row) for row in rows]
+        stories.sort(key=lambda s: (-len(s.article_ids), s.id))
+        return stories
+
+    def story(self, story_id: str) -> Story | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, title, sources, article_ids FROM stories WHERE id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else _story_from_row(row)
+
+    def story_claims(self, story_id: str) -> tuple[list[Claim], list[Disagreement]]:
+        """All claims of a story's articles and the disagreements among the comparable ones:
+        the story view's table (measure by outlet)."""
+        story = self.story(story_id)
+        if story is None:
+            return [], []
+        claims = [c for a in story.article_ids for c in self.claims_for_article(a)]
+        return claims, disagreements(claims)
+
+    def numbers_for(self, passage_id: str) -> list[NumbersRow]:
+        """The numbers row(s) under a passage: for each measure it states, every outlet's
+        figure in the story and the disagreements (empty outside a story)."""
+        article_id = passage_id.rsplit(":", 1)[0]
+        story = self.story_of(article_id)
+        own = self.claims_for_article(article_id)
+        if story is None:
+            return numbers_rows(passage_id, own)
+        claims = [c for a in story.article_ids for c in self.claims_for_article(a)]
+        return numbers_rows(passage_id, claims)
+
+    def profiles(self) -> dict[str, ArticleProfile]:
+        with self._lock:
+            rows = self._db.execute("SELECT article_id, data FROM profiles").fetchall()
+        out: dict[str, ArticleProfile] = {}
+        for article_id, data in rows:
+            d = json.loads(data)
+            out[article_id] = ArticleProfile(d["outlet"], d["day"], d["vector"])
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def _drop_all(self) -> None:
+        for table in ("links", "stories", "story_members", "claims", "profiles", "meta"):
+            self._db.execute(f"DELETE FROM {table}")
+
+    def rebuild(self, articles: Sequence[Article]) -> RegionResult:
+        """Recompute everything for ``articles`` (a full build)."""
+        result, idf, df, n = compute_all(articles)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._drop_all()
+                self._write_region(result, {a.id for a in articles})
+                self._set_meta("version", STORE_VERSION)
+                self._set_meta("built", "1")
+                self._set_meta(
+                    "passage_df", json.dumps({"n": idf.n, "df": idf.df}, ensure_ascii=False)
+                )
+                self._set_meta("article_df", json.dumps({"n": n, "df": df}, ensure_ascii=False))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return result
+
+    def index_token(self) -> str | None:
+        with self._lock:
+            return self._meta("index_token")
+
+    def set_index_token(self, token: str | None) -> None:
+        with self._lock:
+            self._set_meta("index_token", token or "")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _write_region(self, result: RegionResult, region: set[str]) -> None:
+        db = self._db
+        db.executemany(
+            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                _link_row(link, rank)
+                for pid, links in result.links.items()
+                if pid.rsplit(":", 1)[0] in region
+                for rank, link in enumerate(links)
+            ),
+        )
+        for story in result.stories:
+            db.execute(
+                "INSERT OR REPLACE INTO stories VALUES (?,?,?,?)",
+                (
+                    story.id,
+                    story.title,
+                    json.dumps(story.sources, ensure_ascii=False),
+                    json.dumps(story.article_ids),
+                ),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO story_members VALUES (?, ?)",
+                ((a, story.id) for a in story.article_ids),
+            )
+        db.executemany(
+            "INSERT INTO claims VALUES (?,?,?,?)",
+            (
+                (article_id, i, claim.passage_id, _claim_json(claim))
+                for article_id, claims in result.claims.items()
+                for i, claim in enumerate(claims)
+            ),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO profiles VALUES (?, ?)",
+            (
+                (
+                    a,
+                    json.dumps(
+                        {"outlet": p.outlet, "day": p.day, "vector": p.vector}, ensure_ascii=False
+                    ),
+                )
+                for a, p in result.profiles.items()
+            ),
+        )
+
+    def apply_changes(
+        self,
+        added: Iterable[str],
+        changed: Iterable[str],
+        removed: Iterable[str],
+        article: ArticleSource,
+        all_articles: Callable[[], Sequence[Article]] | None = None,
+        *,
+        full_rebuild: bool = False,
+    ) -> None:
+        """Bring the store up to date after the index added/changed/removed these articles.
+
+        ``article(id)`` returns an article of the new index. A full rebuild (or a store never
+        built) needs ``all_articles``.
+        """
+        if full_rebuild or not self.is_built:
+            if all_articles is None:
+                raise ValueError("a full rebuild of the related store needs every article")
+            self.rebuild(all_articles())
+            return
+        touched = set(added) | set(changed)
+        gone = set(removed) | set(changed)
+        if not touched and not gone:
+            return
+        with self._lock:
+            pdf = json.loads(self._meta("passage_df") or '{"n": 1, "df": {}}')
+            adf = json.loads(self._meta("article_df") or '{"n": 1, "df": {}}')
+        idf = Idf(pdf["df"], pdf["n"])
+        profiles = self.profiles()
+        for article_id in gone:
+            profiles.pop(article_id, None)
+        loaded: dict[str, Article] = {}
+        for article_id in touched:
+            found = article(article_id)
+            if found is not None:
+                loaded[article_id] = found
+                profiles[article_id] = profile(found, adf["df"], adf["n"])
+        # the region: touched articles, their neighbours, and every member of their stories
+        similarity = similarities(profiles, focus=list(loaded))
+        region: set[str] = set(loaded)
+        for x, y in neighbour_pairs(profiles, similarity, focus=list(loaded)):
+            region.update((x, y))
+        for article_id in list(region | gone):
+            story = self.story_of(article_id)
+            if story is not None:
+                region.update(story.article_ids)
+        region -= set(removed)
+        region &= set(profiles)
+        for article_id in region:
+            if article_id not in loaded:
+                found = article(article_id)
+                if found is not None:
+                    loaded[article_id] = found
+        region &= set(loaded)
+        # outside neighbours of the region: their texts are needed for the pairs
+        similarity = similarities(profiles, focus=sorted(region))
+        outside: set[str] = set()
+        for x, y in neighbour_pairs(profiles, similarity, focus=sorted(region)):
+            outside.update(a for a in (x, y) if a not in region)
+        for article_id in outside:
+            if article_id not in loaded:
+                found = article(article_id)
+                if found is not None:
+                    loaded[article_id] = found
+        outside &= set(loaded)
+        result = compute_region(
+            [loaded[a] for a in sorted(region)], [loaded[a] for a in sorted(outside)], profiles, idf
+        )
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._replace_region(result, region, gone | region)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _replace_region(self, result: RegionResult, region: set[str], stale: set[str]) -> None:
+        db = self._db
+        stale_list = sorted(stale)
+        chunk = 500
+        affected_outside: set[str] = set()
+        for i in range(0, len(stale_list), chunk):
+            part = stale_list[i : i + chunk]
+            marks = ",".join("?" * len(part))
+            for (pid,) in db.execute(
+                f"SELECT DISTINCT source_passage_id FROM links WHERE target_article_id IN ({marks})",
+                part,
+            ).fetchall():
+                if pid.rsplit(":", 1)[0] not in stale:
+                    affected_outside.add(pid)
+            db.execute(f"DELETE FROM links WHERE source_article_id IN ({marks})", part)
+            db.execute(f"DELETE FROM claims WHERE article_id IN ({marks})", part)
+            db.execute(f"DELETE FROM profiles WHERE article_id IN ({marks})", part)
+            story_ids = {
+                row[0]
+                for row in db.execute(
+                    f"SELECT story_id FROM story_members WHERE article_id IN ({marks})",
+                    part,
+                ).fetchall()
+            }
+            for story_id in story_ids:
+                db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                db.execute("DELETE FROM story_members WHERE story_id = ?", (story_id,))
+        # passages outside the region: keep their links that do not point into the stale set,
+        # add the new ones pointing into the region, re-rank
+        for pid in result.links:
+            if pid.rsplit(":", 1)[0] not in region:
+                affected_outside.add(pid)
+        for pid in sorted(affected_outside):
+            kept = [link for link in self.links_for(pid) if link.target_article_id not in stale]
+            new = result.links.get(pid, [])
+            db.execute("DELETE FROM links WHERE source_passage_id = ?", (pid,))
+            db.executemany(
+                "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (_link_row(link, rank) for rank, link in enumerate(rank_links([*kept, *new]))),
+            )
+        self._write_region(result, region)
+
+
+def index_token(index_dir: Path) -> str | None:
+    """What identifies the state of the text index in ``index_dir``: its live generation and
+    manifest (rewritten by every commit). ``None`` when there is no live index."""
+    import hashlib
+
+    from index.manifest import MANIFEST_NAME
+
+    try:
+        generation = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
+        manifest = (Path(index_dir) / generation / MANIFEST_NAME).read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return f"{generation}:{hashlib.sha256(manifest).hexdigest()[:16]}"
+
+
+class RelatedSync:
+    """Keeps a :class:`RelatedStore` in step with a ``CorpusIndex``.
+
+    Register it with ``index.add_change_listener(sync)`` *before* ``index.update()``: each
+    ``ChangeSet`` is applied incrementally. :meth:`ensure` catches up with an index that changed
+    while no listener was attached (another process, an older version): the store records the
+    index state it was computed from and rebuilds when that is not the live one.
+    """
+
+    def __init__(self, store: RelatedStore, index: Any) -> None:
+        self.store = store
+        self.index = index
+
+    def __call__(self, changes: Any) -> None:
+        self.store.apply_changes(
+            changes.added,
+            changes.changed,
+            changes.removed,
+            self.index.article,
+            lambda: list(self.index.articles()),
+            full_rebuild=changes.full_rebuild,
+        )
+        self.store.set_index_token(index_token(self.index.directory))
+
+    def ensure(self) -> bool:
+        """Rebuild the store if it was not computed from the live index; True if it did."""
+        token = index_token(self.index.directory)
+        if token is None or (self.store.is_built and self.store.index_token() == token):
+            return False
+        self.store.rebuild(list(self.index.articles()))
+        self.store.set_index_token(token)
+        return True
+
+
+def attach(index: Any) -> RelatedStore:
+    """Open the related store of ``index`` (a ``CorpusIndex``), keep it in step with the
+    index's future updates, and catch up now if needed (may take a while on a big corpus: call
+    from a worker)."""
+    store = RelatedStore.open(index.directory)
+    sync = RelatedSync(store, index)
+    index.add_change_listener(sync)
+    sync.ensure()
+    return store
+
+
+def _story_from_row(row: Sequence[Any]) -> Story:
+    return Story(
+        id=row[0],
+        title=row[1],
+        sources=tuple(json.loads(row[2])),
+        article_ids=tuple(json.loads(row[3])),
+    )
+
+
+def store_path(index_dir: Path) -> Path:
+    return Path(index_dir) / STORE_NAME
+
+
+def links_as_json(links: Iterable[Link]) -> list[dict[str, Any]]:
+    """Links as the CLI prints them (see ``tui.commands.related_cmd``)."""
+    return [
+        {
+            "target_passage_id": link.target_passage_id,
+            "target_article_id": link.target_article_id,
+            "target_source": link.target_source,
+            "kind": link.kind,
+            "score": link.score,
+            "percent": link.percent,
+            "label": link.label,
+            "shared": [
+                {"source": [s.start, s.end], "target": [t.start, t.end]} for s, t in link.shared
+            ],
+        }
+        for link in links
+    ]
+
+
+__all__ = [
+    "RegionResult",
+    "RelatedStore",
+    "RelatedSync",
+    "attach",
+    "compute_all",
+    "compute_region",
+    "index_token",
+    "links_as_json",
+    "store_path",
+]

@@ -1,0 +1,678 @@
+"""The Whoosh index of one corpus: open fast, build or update in the background, never trust junk.
+
+Layout of an index directory (``index.paths.index_dir(paths)`` unless ``index_root`` is given)::
+
+    write.lock          flock'ed while a process writes (build or update)
+    CURRENT             name of the live generation, replaced atomically (os.replace)
+    gen-<stamp>/        the live Whoosh index + meta.json + manifest.json
+    build-<stamp>.tmp/  a full build in progress; renamed to gen-... only when complete
+
+Life cycle, for the app: :meth:`CorpusIndex.open` (no corpus reading: it only verifies the live
+generation), then :meth:`CorpusIndex.needs_update` / :meth:`CorpusIndex.update` in a worker with
+``progress`` and ``cancel``. Searches keep using the old index while an update runs and after
+one is cancelled; a finished update is swapped in under a lock, between two searches.
+
+What is checked before an index is trusted (else it is rebuilt, with ``status.message`` saying
+why): ``meta.json`` exists with this :data:`SCHEMA_VERSION`; every file the last commit left
+has the size and mtime that commit recorded (garbage written into a segment, a truncated or
+deleted file, a missing TOC all fail here); Whoosh opens it and its document count is the one
+recorded. A Whoosh error during a search marks the index corrupt too.
+
+Hooks — ``ChangeSet``: after every successful commit, each ``on_change`` callback is called
+with a :class:`ChangeSet` naming the article ids added, changed and removed, and
+``full_rebuild=True`` when the whole index was rebuilt (then ``added`` holds every article and
+dependent stores should rebuild rather than patch). Callbacks run in the updating thread,
+after the new index is live; :meth:`CorpusIndex.article` already returns the new articles.
+An exception in a callback is reported in ``UpdateResult.hook_errors`` and does not undo the
+update.
+
+Stored content: articles come back from the index without re-reading their files — clean
+text, raw text (stored only where it differs from the clean text), metadata and passages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Term
+from whoosh.writing import CLEAR, NO_MERGE
+
+from index import paths as index_paths
+from index.building import (
+    Cancelled,
+    LoadedFile,
+    catalog_paths,
+    corpus_files,
+    is_catalog_dependent,
+    read_files,
+    recurring_by_source,
+    strip_boilerplate,
+)
+from index.manifest import MANIFEST_NAME, FileEntry, Manifest, UpdatePlan, fingerprint
+from index.models import Article, LoadIssue, Passage
+from index.schema import (
+    KIND_ARTICLE,
+    SCHEMA_VERSION,
+    article_document,
+    article_from_stored,
+    build_schema,
+    passage_documents,
+)
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from index.search import SearchResult
+
+META_NAME = "meta.json"
+CURRENT_NAME = "CURRENT"
+_UNLISTED = frozenset({META_NAME, MANIFEST_NAME})
+LOCK_NAME = "write.lock"
+BUSY_MESSAGE = "another newsreader is indexing this corpus"
+
+#: Segments an incremental commit tolerates before Whoosh merges the small ones.
+_MAX_SEGMENTS_WITHOUT_MERGE = 8
+_CANCEL_CHECK_EVERY = 200
+
+
+class IndexBusyError(RuntimeError):
+    """Another process holds the write lock of this corpus index."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Article ids an index commit added, changed and removed (see the module docstring)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    full_rebuild: bool = False
+    index_dir: Path | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.removed or self.full_rebuild)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildProgress:
+    """Where a build or update is: ``phase`` is scanning, reading, indexing, committing or done.
+
+    ``done``/``total`` count files while reading and articles while indexing.
+    """
+
+    phase: str
+    done: int
+    total: int
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """Whether the live index can be searched; ``message`` says why not, for the user."""
+
+    state: Literal["ready", "missing", "corrupt", "outdated"]
+    message: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.state == "ready"
+
+
+@dataclass(slots=True)
+class UpdateResult:
+    """What :meth:`CorpusIndex.update` did."""
+
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    skipped: list[LoadIssue] = field(default_factory=list)
+    files_read: int = 0
+    articles: int = 0  # articles in the index afterwards
+    rebuilt: bool = False
+    reason: str | None = None  # why a full rebuild happened (corrupt, outdated, asked...)
+    cancelled: bool = False
+    hook_errors: list[str] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[BuildProgress], None]
+ChangeCallback = Callable[[ChangeSet], None]
+
+
+def _dir_listing(directory: Path) -> dict[str, list[int]]:
+    """Size and mtime of every index file, to detect tampering and truncation."""
+    listing: dict[str, list[int]] = {}
+    for entry in os.scandir(directory):
+        name = entry.name
+        if entry.is_file() and not name.endswith(("LOCK", ".tmp")) and name not in _UNLISTED:
+            stat = entry.stat()
+            listing[entry.name] = [stat.st_size, stat.st_mtime_ns]
+    return listing
+
+
+@dataclass(slots=True)
+class _Live:
+    """The open live generation."""
+
+    directory: Path
+    ix: Any
+    searcher: Searcher
+    meta: dict[str, Any]
+
+
+class CorpusIndex:
+    """The searchable index of a corpus (a list of files and directories)."""
+
+    def __init__(
+        self,
+        corpus_paths: Sequence[Path],
+        directory: Path,
+        on_change: Sequence[ChangeCallback] = (),
+    ) -> None:
+        self.corpus_paths = [Path(p).expanduser().resolve() for p in corpus_paths]
+        self.directory = directory
+        self._listeners: list[ChangeCallback] = list(on_change)
+        self._lock = threading.RLock()
+        self._live: _Live | None = None
+        self._status = IndexStatus("missing")
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls,
+        paths: Sequence[Path],
+        *,
+        index_root: Path | None = None,
+        on_change: Sequence[ChangeCallback] = (),
+        update: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> CorpusIndex:
+        """Open the index of the corpus ``paths``; read nothing from the corpus itself.
+
+        ``index_root`` is the directory of this corpus's index (default
+        ``index.paths.index_dir(paths)``). With ``update=True`` the index is also built or
+        brought up to date before returning (may raise :class:`IndexBusyError`).
+        """
+        resolved = [Path(p).expanduser().resolve() for p in paths]
+        directory = index_root if index_root is not None else index_paths.index_dir(resolved)
+        instance = cls(resolved, Path(directory), on_change)
+        instance._open_live()
+        if update:
+            instance.update(progress=progress, cancel=cancel)
+        return instance
+
+    @property
+    def status(self) -> IndexStatus:
+        return self._status
+
+    def add_change_listener(self, callback: ChangeCallback) -> None:
+        self._listeners.append(callback)
+
+    def _current_generation(self) -> Path | None:
+        try:
+            name = (self.directory / CURRENT_NAME).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not name or "/" in name or name.startswith("."):
+            return None
+        return self.directory / name
+
+    def _open_live(self) -> None:
+        """Verify and open the live generation, setting :attr:`status`."""
+        with self._lock:
+            self._close_live()
+            generation = self._current_generation()
+            if generation is None:
+                has_pointer = (self.directory / CURRENT_NAME).exists()
+                self._status = (
+                    IndexStatus("corrupt", "the index pointer is unreadable; rebuilding the index")
+                    if has_pointer
+                    else IndexStatus("missing")
+                )
+                return
+            status, live = _verify_generation(generation)
+            self._status = status
+            self._live = live
+
+    def _live_is_current(self) -> bool:
+        """Whether the open live index is still the newest one on disk (cheap: no reopening)."""
+        with self._lock:
+            live = self._live
+            if live is None or not self._status.usable:
+                return False
+            if self._current_generation() != live.directory:
+                return False
+            try:
+                return bool(live.searcher.up_to_date())
+            except Exception:  # unreadable TOC: reopen, which reports it
+                return False
+
+    def _close_live(self) -> None:
+        if self._live is not None:
+            with contextlib.suppress(Exception):
+                self._live.searcher.close()
+            with contextlib.suppress(Exception):
+                self._live.ix.close()
+            self._live = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_live()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def mark_corrupt(self, detail: str) -> None:
+        """Record that reading the index failed: it will be rebuilt on the next update."""
+        with self._lock:
+            self._status = IndexStatus("corrupt", f"the index is damaged ({detail}); rebuilding it")
+
+    # ----------------------------------------------------------------- reading
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Searcher | None]:
+        """The live Whoosh searcher (``None`` while there is no usable index), held locked."""
+        with self._lock:
+            yield self._live.searcher if (self._live and self._status.usable) else None
+
+    def search(self, query: str, *, limit: int = 20, prefix_last: bool = True) -> SearchResult:
+        """Ranked hits for ``query`` (see :func:`index.search.search`)."""
+        from index.search import search
+
+        return search(self, query, limit=limit, prefix_last=prefix_last)
+
+    def _stored(self, article_id: str) -> dict[str, Any] | None:
+        with self.searcher() as searcher:
+            if searcher is None:
+                return None
+            return searcher.document(id=article_id, kind=KIND_ARTICLE)
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with ``article_id`` as indexed, or ``None``."""
+        fields = self._stored(article_id)
+        return article_from_stored(fields) if fields else None
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage ``"{article_id}:{ordinal}"``, or ``None``."""
+        article_id, _, _ordinal = passage_id.rpartition(":")
+        article = self.article(article_id) if article_id else None
+        return article.passage(passage_id) if article else None
+
+    def article_ids(self) -> list[str]:
+        """Ids of all indexed articles, sorted."""
+        return sorted(fields["id"] for fields in self._article_fields())
+
+    def articles(self) -> Iterator[Article]:
+        """Every indexed article, in index order (for stores that build from the corpus)."""
+        for fields in self._article_fields():
+            yield article_from_stored(fields)
+
+    def _article_fields(self) -> list[dict[str, Any]]:
+        with self.searcher() as searcher:
+            if searcher is None:
+                return []
+            docnums = searcher.docs_for_query(Term("kind", KIND_ARTICLE))
+            return [searcher.stored_fields(docnum) for docnum in docnums]
+
+    def article_count(self) -> int:
+        with self._lock:
+            return int(self._live.meta.get("articles", 0)) if self._live else 0
+
+    # ---------------------------------------------------------------- updating
+    def plan(self) -> UpdatePlan | None:
+        """What an update would re-read, or ``None`` when a full build is needed.
+
+        Raises ``ValueError`` when the manifest is unreadable (a full build is needed too).
+        """
+        if not self._status.usable or self._live is None:
+            return None
+        manifest = Manifest.load(self._live.directory / MANIFEST_NAME)
+        files = corpus_files(self.corpus_paths)
+        return manifest.plan(
+            files, catalogs=catalog_paths(files), catalog_dependent=is_catalog_dependent
+        )
+
+    def needs_update(self) -> bool:
+        """True when the index is missing, untrustworthy or behind the corpus files."""
+        try:
+            plan = self.plan()
+        except ValueError:
+            return True
+        return plan is None or not plan.is_empty or bool(plan.touched or plan.catalogs_changed)
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle = (self.directory / LOCK_NAME).open("a+")
+        try:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as error:
+                raise IndexBusyError(f"{BUSY_MESSAGE} ({self.directory})") from error
+            yield
+        finally:
+            handle.close()  # closing the file releases the flock
+
+    def update(
+        self,
+        *,
+        rebuild: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UpdateResult:
+        """Build the index if needed, else apply the corpus changes incrementally.
+
+        Raises :class:`IndexBusyError` when another process is writing. On ``cancel`` the
+        old index stays live and untouched (``UpdateResult.cancelled``).
+        """
+        report = progress or (lambda _p: None)
+        with self._write_lock():
+            if not self._live_is_current():
+                self._open_live()  # another process updated it meanwhile
+            reason: str | None = None
+            plan: UpdatePlan | None = None
+            if rebuild:
+                reason = "a rebuild was asked for"
+            elif not self._status.usable:
+                reason = self._status.message
+            else:
+                try:
+                    plan = self.plan()
+                except ValueError as error:
+                    reason = f"{error}; rebuilding the index"
+            try:
+                if plan is None:
+                    result = self._full_build(report, cancel)
+                    result.reason = reason
+                else:
+                    result = self._incremental(plan, report, cancel)
+            except Cancelled:
+                return UpdateResult(cancelled=True, articles=self.article_count())
+        if not result.changes.is_empty:
+            for callback in list(self._listeners):
+                try:
+                    callback(result.changes)
+                except Exception as error:  # a dependent store must not undo the index update
+                    name = getattr(callback, "__qualname__", repr(callback))
+                    result.hook_errors.append(f"{name}: {error!r}")
+        report(BuildProgress("done", result.articles, result.articles))
+        return result
+
+    def _read(
+        self,
+        files: dict[Path, Path],
+        report: ProgressCallback,
+        cancel: threading.Event | None,
+        taken_ids: set[str],
+    ) -> tuple[list[LoadedFile], list[LoadIssue]]:
+        total = len(files)
+
+        def on_file(done: int, path: Path) -> None:
+            report(BuildProgress("reading", done, total, path.name))
+
+        loaded, skipped = read_files(files, taken_ids=taken_ids, on_file=on_file, cancel=cancel)
+        report(BuildProgress("reading", total, total))
+        return loaded, skipped
+
+    def _full_build(self, report: ProgressCallback, cancel: threading.Event | None) -> UpdateResult:
+        report(BuildProgress("scanning", 0, 0))
+        files = corpus_files(self.corpus_paths)
+        loaded, skipped = self._read(files, report, cancel, set())
+        manifest = Manifest(
+            files={str(f.path): f.entry for f in loaded},
+            catalogs={str(p): fingerprint(p) for p in catalog_paths(files)},
+            boilerplate=recurring_by_source(a for f in loaded for a in f.articles),
+        )
+        articles = [strip_boilerplate(a, manifest.boilerplate) for f in loaded for a in f.articles]
+        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        build_dir = self.directory / f"build-{stamp}.tmp"
+        build_dir.mkdir(parents=True)
+        try:
+            ix = whoosh_index.create_in(str(build_dir), build_schema())
+            writer = ix.writer(procs=1, limitmb=512)
+            try:
+                passages = _add_articles(writer, articles, report, cancel)
+                report(BuildProgress("committing", len(articles), len(articles)))
+                writer.commit(mergetype=CLEAR)
+            except BaseException:
+                writer.cancel()
+                raise
+            finally:
+                ix.close()
+            _write_meta(build_dir, articles=len(articles), passages=passages)
+            manifest.save(build_dir / MANIFEST_NAME)
+            generation = self.directory / f"gen-{stamp}"
+            os.rename(build_dir, generation)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        self._swap_to(generation)
+        changes = ChangeSet(
+            added=tuple(a.id for a in articles), full_rebuild=True, index_dir=self.directory
+        )
+        return UpdateResult(
+            changes=changes,
+            skipped=skipped,
+            files_read=len(loaded),
+            articles=len(articles),
+            rebuilt=True,
+        )
+
+    def _swap_to(self, generation: Path) -> None:
+        """Point CURRENT at ``generation`` atomically, reopen, and remove older generations."""
+        pointer_tmp = self.directory / (CURRENT_NAME + ".tmp")
+        pointer_tmp.write_text(generation.name, encoding="utf-8")
+        with self._lock:
+            os.replace(pointer_tmp, self.directory / CURRENT_NAME)
+            self._open_live()
+        for old in self.directory.iterdir():
+            # a build-*.tmp here was left by a killed build: we hold the lock, nobody writes it
+            if old.is_dir() and old != generation and old.name.startswith(("gen-", "build-")):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _incremental(
+        self, plan: UpdatePlan, report: ProgressCallback, cancel: threading.Event | None
+    ) -> UpdateResult:
+        assert self._live is not None
+        live_dir = self._live.directory
+        manifest = Manifest.load(live_dir / MANIFEST_NAME)
+        files = corpus_files(self.corpus_paths)
+        manifest.catalogs = {str(p): fingerprint(p) for p in catalog_paths(files)}
+        manifest.files.update(plan.touched)
+        if plan.is_empty:
+            manifest.save(live_dir / MANIFEST_NAME)
+            return UpdateResult(articles=self.article_count())
+        rewritten = {str(p) for p in plan.to_read} | set(plan.removed)
+        taken = {
+            aid
+            for name, entry in manifest.files.items()
+            if name not in rewritten
+            for aid in entry.article_ids
+        }
+        to_read = {p: files.get(p, p.parent) for p in plan.to_read}
+        loaded, skipped = self._read(to_read, report, cancel, taken)
+        old_ids = {
+            aid
+            for name in rewritten
+            for aid in manifest.files.get(name, FileEntry(0, 0, "")).article_ids
+        }
+        fresh = {
+            a.id: strip_boilerplate(a, manifest.boilerplate) for f in loaded for a in f.articles
+        }
+        before = {aid: self._signature(aid) for aid in old_ids & set(fresh)}
+        live = self._live
+        doomed = self._docnums_of(old_ids | set(fresh))
+        removed_articles = sum(1 for _, is_article in doomed if is_article)
+        writer = live.ix.writer(procs=1, limitmb=128)
+        try:
+            for docnum, _ in doomed:
+                writer.delete_document(docnum)
+            passages = _add_articles(writer, list(fresh.values()), report, cancel)
+            report(BuildProgress("committing", len(fresh), len(fresh)))
+            crowded = len(writer.segments) >= _MAX_SEGMENTS_WITHOUT_MERGE
+            writer.commit(mergetype=None if crowded else NO_MERGE)
+        except BaseException:
+            writer.cancel()
+            raise
+        article_total = int(live.meta["articles"]) - removed_articles + len(fresh)
+        passage_total = int(live.meta["passages"]) - (len(doomed) - removed_articles) + passages
+        meta = _write_meta(live_dir, articles=article_total, passages=passage_total)
+        for name in plan.removed:
+            manifest.files.pop(name, None)
+        for f in loaded:
+            manifest.files[str(f.path)] = f.entry
+        manifest.save(live_dir / MANIFEST_NAME)
+        with self._lock:
+            # not Searcher.refresh(): Whoosh 2.7 reuses a segment's reader even when the
+            # commit deleted documents in it, so deleted articles would still be found
+            stale, live.searcher = live.searcher, live.ix.searcher()
+            live.meta = meta
+        stale.close()
+        new_ids = set(fresh)
+        changes = ChangeSet(
+            added=tuple(sorted(new_ids - old_ids)),
+            changed=tuple(
+                sorted(
+                    aid
+                    for aid in new_ids & old_ids
+                    if before.get(aid) != _article_signature(fresh[aid])
+                )
+            ),
+            removed=tuple(sorted(old_ids - new_ids)),
+            index_dir=self.directory,
+        )
+        return UpdateResult(
+            changes=changes, skipped=skipped, files_read=len(loaded), articles=article_total
+        )
+
+    def _docnums_of(self, article_ids: set[str]) -> list[tuple[int, bool]]:
+        """Live document numbers (and whether each is an article) of these articles' documents."""
+        found: list[tuple[int, bool]] = []
+        with self.searcher() as searcher:
+            if searcher is None:
+                return found
+            for aid in sorted(article_ids):
+                for docnum in searcher.docs_for_query(Term("article_id", aid)):
+                    is_article = searcher.stored_fields(docnum).get("kind") == KIND_ARTICLE
+                    found.append((docnum, is_article))
+        return found
+
+    def _signature(self, article_id: str) -> tuple[Any, ...] | None:
+        fields = self._stored(article_id)
+        if fields is None:
+            return None
+        spans = tuple(tuple(s) for s in fields.get("passages") or ())
+        return (
+            fields.get("content_hash"),
+            fields.get("title"),
+            fields.get("source_name"),
+            fields.get("date"),
+            spans,
+        )
+
+
+def _article_signature(article: Article) -> tuple[Any, ...]:
+    """What ChangeSet.changed compares: text, title, source, date and passage layout."""
+    spans = tuple((p.ordinal, p.start, p.end) for p in article.passages)
+    date = article.date[:10] if article.date else None
+    return (article.content_hash, article.title, article.source, date, spans)
+
+
+def _add_articles(
+    writer: Any,
+    articles: Sequence[Article],
+    report: ProgressCallback,
+    cancel: threading.Event | None,
+) -> int:
+    """Add article and passage documents; returns the number of passages."""
+    passages = 0
+    total = len(articles)
+    for done, article in enumerate(articles):
+        if done % _CANCEL_CHECK_EVERY == 0:
+            report(BuildProgress("indexing", done, total))
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+        writer.add_document(**article_document(article))
+        for doc in passage_documents(article):
+            writer.add_document(**doc)
+            passages += 1
+    return passages
+
+
+def _write_meta(directory: Path, *, articles: int, passages: int) -> dict[str, Any]:
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "articles": articles,
+        "passages": passages,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "files": _dir_listing(directory),
+    }
+    tmp = directory / (META_NAME + ".tmp")
+    tmp.write_text(json.dumps(meta), encoding="utf-8")
+    os.replace(tmp, directory / META_NAME)
+    return meta
+
+
+def _storage(directory: Path) -> FileStorage:
+    """Whoosh storage without mmap: with mmap, Whoosh copies every compound file it opens into
+    memory (BytesIO over the map), ~40 ms per segment file; reads perform the same."""
+    return FileStorage(str(directory), supports_mmap=False)
+
+
+def _verify_generation(directory: Path) -> tuple[IndexStatus, _Live | None]:
+    """Check a generation before trusting it (see the module docstring)."""
+    try:
+        meta = json.loads((directory / META_NAME).read_text(encoding="utf-8"))
+        version = meta["schema_version"]
+        recorded = meta["files"]
+        expected_docs = int(meta["articles"]) + int(meta["passages"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return IndexStatus("corrupt", f"the index is damaged ({error}); rebuilding it"), None
+    if version != SCHEMA_VERSION:
+        return IndexStatus(
+            "outdated",
+            f"the index was built by another version of newsreader (format {version}, "
+            f"this one reads {SCHEMA_VERSION}); rebuilding it",
+        ), None
+    try:
+        actual = _dir_listing(directory)
+    except OSError as error:
+        return IndexStatus("corrupt", f"the index is damaged ({error}); rebuilding it"), None
+    for name, (size, mtime_ns) in recorded.items():
+        found = actual.get(name)
+        if found is None:
+            problem = f"file {name} is missing"
+        elif found[0] != size:
+            problem = f"file {name} has {found[0]} bytes, {size} were written"
+        elif found[1] != mtime_ns:
+            problem = f"file {name} was modified after it was written"
+        else:
+            continue
+        return IndexStatus("corrupt", f"the index is damaged ({problem}); rebuilding it"), None
+    try:
+        ix = _storage(directory).open_index()
+        searcher = ix.searcher()
+        count = searcher.doc_count()
+    except Exception as error:  # Whoosh raises many types on garbage; all mean "do not trust"
+        return IndexStatus("corrupt", f"the index is damaged ({error!r}); rebuilding it"), None
+    if count != expected_docs:
+        searcher.close()
+        ix.close()
+        return IndexStatus(
+            "corrupt",
+            f"the index is damaged ({count} documents, {expected_docs} recorded); rebuilding it",
+        ), None
+    return IndexStatus("ready"), _Live(directory, ix, searcher, meta)

@@ -1,0 +1,75 @@
+"""The app's config file and reading-position file: bad input gives a message and defaults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.config import Config, load_config, parse_config
+from tui.reading_position import PositionStore, ReadingPosition
+
+
+def test_missing_config_is_the_defaults(tmp_path: Path) -> None:
+    result = load_config(tmp_path / "none.toml")
+    assert result.config == Config() and result.problems == ()
+
+
+def test_valid_keys_are_kept_and_bad_ones_reported(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'bidi = "terminal"\nshaping = "yes"\ntheme = "nord"\nside_width = 500\n'
+        'default_corpus = "~/news"\ncolour = 1\n[keymap]\nsearch = "ctrl+f"\nquit = 3\n',
+        encoding="utf-8",
+    )
+    result = load_config(path)
+    config = result.config
+    assert config.bidi == "terminal" and config.theme == "nord"
+    assert config.shaping is True and config.side_width == 40  # bad values: defaults
+    assert config.default_corpus == (Path("~/news").expanduser(),)
+    assert config.keymap == {"search": "ctrl+f"}
+    text = "\n".join(result.problems)
+    for key in ("shaping", "side_width", "colour", "quit"):
+        assert key in text
+    assert str(path) in text
+
+
+def test_invalid_toml_is_one_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("bidi = [unclosed", encoding="utf-8")
+    result = load_config(path)
+    assert result.config == Config()
+    [problem] = result.problems
+    assert "not valid TOML" in problem and str(path) in problem
+
+
+def test_parse_config_rejects_unknown_bidi_mode() -> None:
+    result = parse_config({"bidi": "sideways"})
+    assert result.config.bidi == "auto" and "sideways" in result.problems[0]
+
+
+def test_reading_position_round_trip_and_unreadable_file_kept_aside(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "position.json"
+    store = PositionStore(path)
+    assert store.load("corpus") is None
+    store.save("corpus", ReadingPosition("a1", "a1:3"))
+    store.save("other", ReadingPosition("b2"))
+    assert PositionStore(path).load("corpus") == ReadingPosition("a1", "a1:3")
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == 1
+    path.write_text("{not json", encoding="utf-8")
+    broken = PositionStore(path)
+    assert broken.load("corpus") is None
+    assert broken.problem is not None and "kept" in broken.problem
+    assert path.with_suffix(".bad").read_text(encoding="utf-8") == "{not json"
+    broken.save("corpus", ReadingPosition("c3", None))  # a fresh file, nothing crashes
+    assert PositionStore(path).load("corpus") == ReadingPosition("c3", None)
+
+
+def test_launch_refuses_a_missing_corpus_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.launch import launch
+
+    assert launch([str(tmp_path / "nowhere")]) == 1
+    assert "no such file or directory" in capsys.readouterr().err

@@ -1,0 +1,119 @@
+"""Indexing from the app: a first build with progress, and Esc cancelling an update while the
+old index stays in use. The corpus is a copy of the seeds in a tmp directory (so a file can be
+added); the core is real. A gate in the progress callback holds the update until the test has
+pressed Esc — synchronisation on events, no sleeping.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from _app_support import QUERY, SEEDS, build_index, new_app, notifications, settle
+from textual.pilot import Pilot
+
+from tui.screens.main_screen import MainScreen
+from tui.services import open_services
+from tui.widgets.index_progress import IndexProgress
+from tui.widgets.search_pane import ResultsView, SearchPane
+
+NEW_ARTICLE = "زرافة بنفسجية في حديقة الحيوان\n\nقال مدير الحديقة إن الزرافة البنفسجية وصلت أمس.\n"
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy2(path, corpus / path.name)
+    return corpus
+
+
+async def wait_until_indexing(pilot: Pilot[Any], screen: MainScreen) -> None:
+    for _ in range(500):  # bounded: each pause lets the start-up workers make progress
+        if screen.indexing:
+            return
+        await pilot.pause()
+    raise AssertionError("indexing never started")
+
+
+async def search(pilot: Pilot[Any], query: str) -> ResultsView:
+    pane = pilot.app.screen.query_one(SearchPane)
+    pane.query_input.value = query
+    pane.query_input.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert pane.view is not None and pane.view.query == query
+    return pane.view
+
+
+async def test_first_build_runs_after_the_first_frame(
+    newsreader_home: Path, tmp_path: Path
+) -> None:
+    corpus = copy_seeds(tmp_path)
+    app = new_app([corpus])
+    opened_after_first_frame: list[bool] = []
+    real_open = app.services.open
+
+    def open_and_record() -> list[str]:
+        opened_after_first_frame.append(app.first_frame_at is not None)
+        return real_open()
+
+    app.services.open = open_and_record  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await settle(pilot)
+        assert opened_after_first_frame == [True]  # nothing heavy before the first frame
+        assert not screen.indexing
+        assert any("Index ready: 5 articles" in m for m in notifications(app))
+        assert (await search(pilot, QUERY)).hits
+
+
+async def test_escape_cancels_an_update_and_the_old_index_stays(
+    newsreader_home: Path, tmp_path: Path
+) -> None:
+    corpus = copy_seeds(tmp_path)
+    build_index(newsreader_home, [corpus])
+    (corpus / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    services = open_services([corpus], new_app([corpus]).config)
+    reached = threading.Event()
+    real_update = services.update_index
+
+    def gated_update(progress: Callable[[Any], None], cancel: threading.Event) -> Any:
+        def gate(report: Any) -> None:
+            if not reached.is_set():
+                reached.set()
+                cancel.wait(timeout=30)  # hold the build until the test presses Esc
+            progress(report)
+
+        return real_update(gate, cancel)
+
+    services.update_index = gated_update  # type: ignore[method-assign]
+    app = new_app([corpus], services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await wait_until_indexing(pilot, screen)
+        assert screen.query_one(IndexProgress).has_class("-running")
+        assert reached.wait(timeout=30)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.indexing
+        assert not screen.query_one(IndexProgress).has_class("-running")
+        assert any("Indexing cancelled" in m for m in notifications(app))
+        assert app.services.article_count() == 5
+        assert (await search(pilot, QUERY)).hits  # the old index answers
+        assert not (await search(pilot, "زرافة")).hits  # the new file was not indexed
+        # ctrl+r resumes: the new article becomes searchable.
+        services.update_index = real_update  # type: ignore[method-assign]
+        screen.query_one("#reader").focus()
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.services.article_count() == 6
+        assert (await search(pilot, "زرافة")).hits

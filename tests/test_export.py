@@ -1,0 +1,325 @@
+"""Export (md/json/csv), import, atomic writes and the ``newsreader bookmarks`` command."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from _bookmark_articles import PARAGRAPHS, make_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index import export
+from index.bookmarks import Bookmark, BookmarkStore, parse_tags
+from index.export import (
+    ImportFormatError,
+    age,
+    export_csv,
+    export_json,
+    export_markdown,
+    parse_json,
+    write_atomic,
+)
+from tui.cli import main
+
+
+def _samples() -> list[Bookmark]:
+    article = make_article()
+    start = article.text.index("بلغت 12 قتيلا")
+    span = Bookmark.for_span(
+        article,
+        start,
+        start + len("بلغت 12 قتيلا"),
+        note="رقم يختلف\nبين المصادر",
+        tags="أرقام حريق",
+    )
+    passage = Bookmark.for_passage(make_article(url=None, source=None), "a1:2")
+    tricky = dataclasses.replace(
+        Bookmark.for_passage(article, "a1:3"),
+        quote="# ليس عنوانا\n- ولا قائمة *ولا* [رابط](x)\n\n=SUM(A1)\x1b[31m أحمر\x9b",
+        note='=HYPERLINK("http://evil")',
+        status="detached",
+    )
+    return [span, passage, tricky]
+
+
+def test_json_round_trip_is_lossless() -> None:
+    bookmarks = _samples()
+    text = export_json(bookmarks)
+    envelope = json.loads(text)
+    assert envelope["format"] == "newsreader-bookmarks"
+    assert envelope["version"] == 1
+    assert set(envelope["bookmarks"][0]) >= {
+        "id", "article_id", "article_path", "article_hash", "passage_id", "start", "end",
+        "quote", "prefix", "suffix", "note", "tags", "created_at", "updated_at", "title",
+        "source", "date", "url", "status", "kind",
+    }  # fmt: skip
+    assert parse_json(text) == bookmarks
+    assert "\x1b" not in text and "\x9b" not in text  # escaped, not raw terminal controls
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "something-else", "version": 1, "bookmarks": []}', "not a newsreader"),
+        ('{"format": "newsreader-bookmarks", "version": 7, "bookmarks": []}', "newer newsreader"),
+        ('{"format": "newsreader-bookmarks", "version": 1, "bookmarks": {}}', "must be a list"),
+    ],
+)
+def test_parse_json_refuses_what_it_cannot_read(text: str, message: str) -> None:
+    with pytest.raises(ImportFormatError, match=message):
+        parse_json(text)
+
+
+def test_parse_json_names_each_bad_record_and_imports_nothing() -> None:
+    good, *_ = _samples()
+    records = json.loads(export_json([good, good]))
+    del records["bookmarks"][0]["quote"]
+    records["bookmarks"][1]["start"] = "12"
+    with pytest.raises(ImportFormatError) as caught:
+        parse_json(json.dumps(records))
+    message = str(caught.value)
+    assert "bookmark 1 has no 'quote'" in message
+    assert "bookmark 2 'start' must be an integer" in message
+    assert "nothing was imported" in message
+
+
+def test_markdown_cites_and_blockquotes_every_line() -> None:
+    span, passage, tricky = _samples()
+    text = export_markdown([span, passage, tricky])
+    assert "- **Outlet:** الجزيرة نت" in text
+    assert "- **Title:** حريق في مبنى سكني" in text
+    assert "- **Date:** 2024-01-25" in text
+    assert "- **URL:** <https://example.org/fire>" in text
+    assert "> بلغت 12 قتيلا" in text
+    assert "**Note:** رقم يختلف\nبين المصادر" in text
+    assert "**Tags:** أرقام, حريق" in text
+    # Without URL or outlet the file is cited and the outlet said to be unknown.
+    assert "- **File:** `corpus/a1.txt`" in text
+    assert "- **Outlet:** unknown" in text
+    assert f"> {PARAGRAPHS[2]}" in text
+    # Markdown in article text cannot become structure; controls never reach the output.
+    assert "> \\# ليس عنوانا" in text
+    assert "> \\- ولا قائمة \\*ولا\\* \\[رابط\\](x)" in text
+    assert "\n>\n> \\=SUM(A1)\ufffd\\[31m أحمر\ufffd" in text
+    assert "\x1b" not in text and "\x9b" not in text
+    assert "*Detached:" in text
+
+
+def test_csv_quotes_properly_and_defuses_formulas() -> None:
+    span, passage, tricky = _samples()
+    rows = list(csv.DictReader(io.StringIO(export_csv([span, passage, tricky]), newline="")))
+    assert [r["id"] for r in rows] == [span.id, passage.id, tricky.id]
+    assert rows[0]["quote"] == "بلغت 12 قتيلا"
+    assert rows[0]["note"] == "رقم يختلف\nبين المصادر"  # a newline inside a quoted cell
+    assert rows[0]["tags"] == "أرقام, حريق"
+    assert rows[0]["source"] == "الجزيرة نت" and rows[1]["source"] == ""
+    assert (rows[0]["start"], rows[0]["end"]) == (str(span.start), str(span.end))
+    assert rows[2]["note"] == '\'=HYPERLINK("http://evil")'
+    assert rows[2]["status"] == "detached"
+    assert "\x1b" not in rows[2]["quote"]
+
+
+def test_write_atomic_replaces_whole_files_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.csv"
+    write_atomic(target, "أ,ب\r\n", bom=True)
+    assert target.read_bytes() == "\ufeffأ,ب\r\n".encode()
+    assert target.read_text(encoding="utf-8-sig") == "أ,ب\n"
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, "new content")
+    assert target.read_bytes() == "\ufeffأ,ب\r\n".encode()  # the old file, untouched
+    assert os.listdir(tmp_path) == ["out.csv"]  # no temp file left behind
+
+
+def test_age_reads_like_speech() -> None:
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def ago(**delta: float) -> str:
+        return age((now - timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%S.000Z"), now)
+
+    assert ago(seconds=5) == "just now"
+    assert ago(minutes=1) == "1 minute ago"
+    assert ago(hours=5) == "5 hours ago"
+    assert ago(days=1, hours=2) == "yesterday"
+    assert ago(days=3) == "3 days ago"
+    assert ago(days=20) == "2 weeks ago"
+    assert ago(days=100) == "3 months ago"
+    assert ago(days=800) == "2 years ago"
+    assert age("not a date", now) == ""
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def _fill_store(days_old: int = 3) -> list[Bookmark]:
+    created = (datetime.now(UTC) - timedelta(days=days_old, minutes=5)).strftime(
+        "%Y-%m-%dT%H:%M:%S.000Z"
+    )
+    with BookmarkStore.open_default() as store:
+        return [
+            store.add(dataclasses.replace(b, created_at=created, updated_at=created))
+            for b in _samples()
+        ]
+
+
+def test_cli_list_prints_a_table(newsreader_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bookmarks", "list"]) == 0
+    assert "No bookmarks yet" in capsys.readouterr().out
+
+    _fill_store()
+    assert main(["bookmarks", "list"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "AGE", "OUTLET", "ARTICLE", "QUOTE", "NOTE"]
+    assert len(lines) == 4
+    assert "3 days ago" in out
+    assert "بلغت 12 قتيلا" in out and "الجزيرة نت" in out and "حريق في مبنى سكني" in out
+    assert "رقم يختلف بين المصادر #أرقام #حريق" in out  # note flattened to one line
+    assert "[detached] # ليس عنوانا" in out
+    assert "…" in out  # the long passage quote is cut
+    assert "\x1b" not in out and "\x9b" not in out
+
+    assert main(["bookmarks", "list", "--filter", "المصادر"]) == 0  # in the note
+    filtered = capsys.readouterr().out.splitlines()
+    assert len(filtered) == 2 and "بلغت 12 قتيلا" in filtered[1]
+    assert main(["bookmarks", "list", "--filter", "لا يوجد"]) == 0
+    assert capsys.readouterr().out == "No bookmark matches.\n"
+
+
+def test_cli_list_json_and_filter(
+    newsreader_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = _fill_store()
+    assert main(["bookmarks", "list", "--json"]) == 0
+    listed = parse_json(capsys.readouterr().out)
+    assert sorted(b.id for b in listed) == sorted(b.id for b in made)
+
+    assert main(["bookmarks", "list", "--json", "--filter", "بلغت"]) == 0
+    assert [b.id for b in parse_json(capsys.readouterr().out)] == [made[0].id]
+    assert main(["bookmarks", "list", "--tag", "حريق"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_cli_export_files_and_import_round_trip(
+    newsreader_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    made = _fill_store()
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt in ("md", "json", "csv"):
+        assert main(["bookmarks", "export", "--format", fmt, "-o", str(out / f"b.{fmt}")]) == 0
+    assert "Wrote 3 bookmark(s)" in capsys.readouterr().err
+    assert (out / "b.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "> بلغت 12 قتيلا" in (out / "b.md").read_text(encoding="utf-8")
+    exported = parse_json((out / "b.json").read_text(encoding="utf-8"))
+    assert [b.id for b in exported] == [b.id for b in made]  # oldest first
+
+    monkeypatch.setenv("NEWSREADER_HOME", str(tmp_path / "elsewhere"))
+    assert main(["bookmarks", "import", str(out / "b.json")]) == 0
+    assert "Imported 3 bookmark(s)" in capsys.readouterr().out
+    assert main(["bookmarks", "import", str(out / "b.json")]) == 0
+    assert "Imported 0 bookmark(s)" in capsys.readouterr().out  # same ids: skipped
+    assert main(["bookmarks", "export", "--format", "json"]) == 0
+    assert parse_json(capsys.readouterr().out) == exported
+
+
+def test_cli_import_refuses_bad_files(
+    newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "newsreader-bookmarks", "version": 1, "bookmarks": [{}]}')
+    assert main(["bookmarks", "import", str(bad)]) == 1
+    assert "bookmark 1 has no 'id'" in capsys.readouterr().err
+    assert main(["bookmarks", "import", str(tmp_path / "missing.json")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    with BookmarkStore.open_default() as store:
+        assert store.list() == []
+
+
+def test_cli_reports_an_unreadable_store(
+    newsreader_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = newsreader_home / "data" / "bookmarks.sqlite"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00garbage" * 100)
+    assert main(["bookmarks", "list"]) == 0
+    captured = capsys.readouterr()
+    assert "Your bookmarks database could not be read" in captured.err
+    assert "No bookmarks yet" in captured.out
+    assert len(list(path.parent.glob("bookmarks.sqlite.unreadable-*"))) == 1
+
+
+def test_cli_reanchors_against_a_corpus(
+    newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("index.corpus")
+    from index.corpus import load_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article_file = corpus / "fire.txt"
+    article_file.write_text(
+        "حريق في مبنى سكني\n\n" + "\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8"
+    )
+    article = load_corpus([corpus]).articles[0]
+    start = article.text.index("بلغت 12 قتيلا")
+    with BookmarkStore.open_default() as store:
+        kept = store.add(Bookmark.for_span(article, start, start + len("بلغت 12 قتيلا")))
+        lost = store.add(Bookmark.for_span(article, *_range(article.text, "الدخان غطى الحي")))
+
+    article_file.write_text(
+        "حريق في مبنى سكني\n\nتحديث عاجل من المراسل.\n\n"
+        + "\n\n".join((PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[3]))
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["bookmarks", "list", "--json", "--corpus", str(corpus)]) == 0
+    captured = capsys.readouterr()
+    assert "1 could not be found" in captured.err
+    by_id = {b.id: b for b in parse_json(captured.out)}
+    assert by_id[kept.id].status == "reanchored"
+    assert by_id[kept.id].start > kept.start
+    assert by_id[lost.id].status == "detached"
+    assert by_id[lost.id].quote == "الدخان غطى الحي"
+
+
+def _range(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    quote=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != ""),
+    note=st.text(max_size=40),
+    title=st.text(max_size=20),
+    source=st.none() | st.text(max_size=10),
+    tags=st.lists(st.text(max_size=6), max_size=3),
+)
+def test_any_text_survives_json_and_stays_safe_in_every_format(
+    quote: str, note: str, title: str, source: str | None, tags: list[str]
+) -> None:
+    bookmark = dataclasses.replace(
+        _samples()[0], quote=quote, note=note, title=title, source=source, tags=parse_tags(tags)
+    )
+    text = export_json([bookmark])
+    assert parse_json(text) == [bookmark]
+    for rendered in (text, export_markdown([bookmark]), export_csv([bookmark])):
+        assert not any(0x80 <= ord(c) <= 0x9F or c == "\x1b" for c in rendered)

@@ -1,0 +1,210 @@
+"""Related passages on the seeds, and the SQLite store (lookups and incremental updates)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index.corpus import load_corpus
+from index.links_store import RelatedStore, compute_all
+from index.models import Article
+from index.passages import split_passages
+from index.related import MAX_LINKS, Link, label_for, normalize_for_compare, outlet_of
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Article]:
+    return load_corpus([SEEDS]).articles
+
+
+@pytest.fixture(scope="module")
+def links(seeds: list[Article]) -> dict[str, list[Link]]:
+    result, _, _, _ = compute_all(seeds)
+    return result.links
+
+
+def passage_id(articles: list[Article], seed: str, snippet: str) -> str:
+    article = next(a for a in articles if a.id.startswith(seed))
+    at = article.text.find(snippet)
+    assert at >= 0, snippet
+    return next(p.id for p in article.passages if p.start <= at < p.end)
+
+
+def test_a_quote_links_to_the_same_quote_in_every_other_outlet(seeds, links) -> None:
+    source = passage_id(seeds, "001", 'وأضاف: "لقد اتبعت حكومة الولايات')
+    found = {link.target_passage_id: link for link in links.get(source, [])}
+    for seed, snippet in (
+        ("000", "وطبقاً لمسؤول أميركي، فإن الإدارة"),
+        ("002", "وأضاف المسؤول الأميركي “لقد اتبعت"),
+        ("004", "وقال المسؤول الذي طلب عدم"),
+    ):
+        target = passage_id(seeds, seed, snippet)
+        assert target in found, (seed, snippet)
+        assert found[target].kind == "same wording"
+    # the three quotes are the best link of their outlet, so they come first
+    assert {link.target_article_id[:3] for link in links[source][:3]} == {"000", "002", "004"}
+
+
+@pytest.mark.parametrize(
+    ("seed", "snippet"),
+    [
+        ("003", "وردا على سؤال عن تقرير"),
+        ("004", "وفشلت إدارة بايدن حتى الآن"),
+        ("004", "وقد اندلعت أعمال العنف في"),
+        ("003", "وحذرت الولايات المتحدة روسيا أيضًا"),
+    ],
+)
+def test_a_passage_no_other_outlet_reports_gets_nothing(seeds, links, seed, snippet) -> None:
+    assert links.get(passage_id(seeds, seed, snippet), []) == []
+
+
+def test_links_are_well_formed(seeds, links) -> None:
+    by_id = {a.id: a for a in seeds}
+    assert links, "the seeds are one story: some passages must link"
+    for source_id, ranked in links.items():
+        source_article = by_id[source_id.rsplit(":", 1)[0]]
+        assert 0 < len(ranked) <= MAX_LINKS
+        seen_outlets: list[str] = []
+        for link in ranked:
+            target_article = by_id[link.target_article_id]
+            assert outlet_of(target_article) != outlet_of(source_article)
+            assert link.target_source == target_article.source
+            assert 0.0 <= link.score <= 1.0 and link.label == label_for(link.score)
+            assert link.kind in ("same wording", "same fact", "same numbers")
+            seen_outlets.append(outlet_of(target_article))
+        # best per outlet first: no outlet repeats before every outlet has appeared once
+        distinct = len(set(seen_outlets))
+        assert len(set(seen_outlets[:distinct])) == distinct
+        firsts = ranked[:distinct]
+        assert [x.score for x in firsts] == sorted((x.score for x in firsts), reverse=True)
+
+
+def test_shared_phrase_offsets_point_at_equal_text(seeds, links) -> None:
+    by_id = {a.id: a for a in seeds}
+    checked = 0
+    for source_id, ranked in links.items():
+        source_article = by_id[source_id.rsplit(":", 1)[0]]
+        source_passage = source_article.passage(source_id)
+        assert source_passage is not None
+        for link in ranked:
+            target_article = by_id[link.target_article_id]
+            target_passage = target_article.passage(link.target_passage_id)
+            assert target_passage is not None
+            for s, t in link.shared:
+                assert source_passage.start <= s.start < s.end <= source_passage.end
+                assert target_passage.start <= t.start < t.end <= target_passage.end
+                left = source_article.text[s.start : s.end]
+                right = target_article.text[t.start : t.end]
+                assert normalize_for_compare(left) == normalize_for_compare(right), (left, right)
+                checked += 1
+    assert checked > 10
+
+
+def test_unknown_sources_are_their_own_outlets_and_one_article_never_links_to_itself(seeds) -> None:
+    anonymous = [replace(a, source=None) for a in seeds]
+    result, _, _, _ = compute_all(anonymous)
+    assert result.links, "articles without a source still link to each other"
+    for source_id, ranked in result.links.items():
+        for link in ranked:
+            assert link.target_article_id != source_id.rsplit(":", 1)[0]
+    # the same text under one named outlet twice: those two never link to each other
+    twin = replace(seeds[0], id="twin", passages=split_passages("twin", seeds[0].text), source="X")
+    original = replace(seeds[0], source="X")
+    result, _, _, _ = compute_all([original, twin, *seeds[1:]])
+    for source_id, ranked in result.links.items():
+        if source_id.startswith(("twin:", seeds[0].id)):
+            assert all(link.target_article_id not in ("twin", seeds[0].id) for link in ranked)
+
+
+# ------------------------------------------------------------------------------ the store
+
+
+def test_store_lookups_return_what_was_computed(tmp_path, seeds) -> None:
+    with RelatedStore.open(tmp_path) as store:
+        result = store.rebuild(seeds)
+        for pid, ranked in result.links.items():
+            assert store.links_for(pid) == ranked
+        assert store.links_for("no-such-article:0") == []
+        story = store.story_of(seeds[0].id)
+        assert story is not None and set(story.article_ids) >= {a.id for a in seeds[:3]}
+        assert store.stories() == result.stories
+        death_toll = passage_id(seeds, "002", "قال مسؤول أميركي الخميس إن")
+        [row] = store.numbers_for(death_toll)
+        assert row.measure == "killed"
+        assert {c.article_id[:3] for c in row.claims} == {"000", "001", "002", "003", "004"}
+        assert row.disagreements
+    assert (tmp_path / "links.sqlite").is_file()
+
+
+def test_incremental_update_removes_changes_and_adds(tmp_path, seeds) -> None:
+    corpus = {a.id: a for a in seeds}
+    quote_002 = passage_id(seeds, "002", "وأضاف المسؤول الأميركي “لقد اتبعت")
+    quote_001 = passage_id(seeds, "001", 'وأضاف: "لقد اتبعت حكومة الولايات')
+    a002 = next(a for a in seeds if a.id.startswith("002"))
+    with RelatedStore.open(tmp_path) as store:
+        store.rebuild(seeds)
+        assert any(link.target_article_id == a002.id for link in store.links_for(quote_001))
+
+        # removing 002: nothing points at it any more, its own links and claims are gone
+        del corpus[a002.id]
+        store.apply_changes([], [], [a002.id], corpus.get)
+        assert store.links_for(quote_002) == []
+        assert store.claims_for_article(a002.id) == []
+        for article in corpus.values():
+            for p in article.passages:
+                assert all(link.target_article_id != a002.id for link in store.links_for(p.id))
+        story = store.story_of(seeds[0].id)
+        assert story is not None and a002.id not in story.article_ids
+
+        # adding it back restores the links both ways and its place in the story
+        corpus[a002.id] = a002
+        store.apply_changes([a002.id], [], [], corpus.get)
+        assert any(link.target_article_id == a002.id for link in store.links_for(quote_001))
+        assert store.links_for(quote_002)
+        story = store.story_of(a002.id)
+        assert story is not None and seeds[0].id in story.article_ids
+
+        # changing 002 so that it no longer carries the quote drops exactly those links
+        kept = [p.text for p in a002.passages if p.id != quote_002]
+        text = "\n\n".join(kept)
+        changed = replace(
+            a002, text=text, passages=split_passages(a002.id, text), content_hash="changed"
+        )
+        corpus[a002.id] = changed
+        store.apply_changes([], [a002.id], [], corpus.get)
+        assert not any(
+            link.target_article_id == a002.id and link.kind == "same wording"
+            for link in store.links_for(quote_001)
+        )
+        for p in changed.passages:
+            for link in store.links_for(p.id):
+                assert link.source_passage_id == p.id
+
+
+def test_the_store_follows_the_text_index_through_its_change_hook(tmp_path, newsreader_home) -> None:
+    import shutil
+
+    from index.links_store import attach, index_token
+    from index.store import CorpusIndex
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    with index:
+        store = attach(index)  # catches up: the index was built before the store existed
+        articles = list(index.articles())
+        quote_001 = passage_id(articles, "001", 'وأضاف: "لقد اتبعت حكومة الولايات')
+        a002 = next(a.id for a in articles if a.id.startswith("002"))
+        assert any(link.target_article_id == a002 for link in store.links_for(quote_001))
+        assert store.index_token() == index_token(index.directory)
+
+        next(corpus.glob("002_*.txt")).unlink()
+        index.update()  # the ChangeSet reaches the store through the listener attach() registered
+        assert not any(link.target_article_id == a002 for link in store.links_for(quote_001))
+        assert store.claims_for_article(a002) == []
+        assert store.index_token() == index_token(index.directory)
+        store.close()

@@ -1,0 +1,204 @@
+"""Search on the seed corpus: spelling groups, phrases, prefixes, filters, highlights, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.arabic import stems
+from index.search import OR_FALLBACK_NOTICE, SearchResult, highlight_spans
+from index.store import CorpusIndex
+
+ARTICLE_000 = "000_f9b92358ab5c809d"
+ARTICLE_001 = "001_59676fb50e180bdc"
+ARTICLE_002 = "002_e5108af2acbeb66d"
+ARTICLE_003 = "003_5d43b0060513f0c9"
+ARTICLE_004 = "004_f96fd85b3ed2acb1"
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusIndex]:
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    index = CorpusIndex.open(
+        [seeds], index_root=tmp_path_factory.mktemp("index") / "seeds", update=True
+    )
+    yield index
+    index.close()
+
+
+def ids(result: SearchResult) -> list[str]:
+    assert result.error is None, result.error
+    return [hit.article_id for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["إيران", "ايران", "لإيران"],
+        ["تحذير", "التحذير"],
+        ["سليماني", "سُلَيماني"],
+    ],
+)
+def test_spelling_groups_share_the_first_article(
+    seeds_index: CorpusIndex, group: list[str]
+) -> None:
+    firsts = {ids(seeds_index.search(word))[0] for word in group}
+    assert len(firsts) == 1, {word: ids(seeds_index.search(word))[:2] for word in group}
+
+
+def test_phrase_finds_the_four_articles(seeds_index: CorpusIndex) -> None:
+    assert sorted(ids(seeds_index.search('"واجب التحذير"'))) == [
+        ARTICLE_000,
+        ARTICLE_001,
+        ARTICLE_002,
+        ARTICLE_004,
+    ]
+
+
+def test_phrase_is_stricter_than_its_words(seeds_index: CorpusIndex) -> None:
+    # the words in the wrong order are not the phrase
+    assert ids(seeds_index.search('"التحذير واجب"')) == []
+
+
+def test_last_word_matches_as_a_prefix(seeds_index: CorpusIndex) -> None:
+    typed = seeds_index.search("تحذ")
+    assert ids(typed), "a partial word finds the articles with its completions"
+    assert set(ids(typed)) == set(ids(seeds_index.search("تحذير")))
+    # the prefix applies to the word being typed only, not after a space
+    assert ids(seeds_index.search("تحذ ")) == []
+    assert ids(seeds_index.search("تحذ", prefix_last=False)) == []
+
+
+def test_source_filter(seeds_index: CorpusIndex) -> None:
+    assert ids(seeds_index.search("source:CNN")) == [ARTICLE_001]
+    assert ids(seeds_index.search('إيران source:"كويت نيوز"')) == [ARTICLE_002]
+    assert ids(seeds_index.search("إيران source:cnn")) == [ARTICLE_001]  # case-insensitive
+    assert ids(seeds_index.search("source:nowhere إيران")) == []
+
+
+def test_date_filters(seeds_index: CorpusIndex) -> None:
+    dated = {h.article_id: h.date for h in seeds_index.search("إيران").hits if h.date}
+    assert dated, "the seeds state at least one date"
+    article_id, date = sorted(dated.items())[0]
+    year, month, _ = date.split("-")
+    assert article_id in ids(seeds_index.search(f"إيران date:{date}"))
+    assert article_id in ids(seeds_index.search(f"إيران date:{year}-{month}"))
+    assert article_id in ids(seeds_index.search(f"إيران date:{date}..{date}"))
+    assert article_id in ids(seeds_index.search(f"إيران date:>={date}"))
+    assert article_id not in ids(seeds_index.search(f"إيران date:>{date}"))
+    assert article_id not in ids(seeds_index.search(f"إيران date:..{int(year) - 1}"))
+    undated = set(ids(seeds_index.search("إيران"))) - set(dated)
+    assert not undated & set(ids(seeds_index.search(f"إيران date:{year}")))
+
+
+@pytest.mark.parametrize("negation", ["-سليماني", "NOT سليماني"])
+def test_not_excludes(seeds_index: CorpusIndex, negation: str) -> None:
+    with_word = set(ids(seeds_index.search("سليماني")))
+    result = set(ids(seeds_index.search(f"إيران {negation}")))
+    assert result and not result & with_word
+    assert result | with_word == set(ids(seeds_index.search("إيران")))
+
+
+def test_or(seeds_index: CorpusIndex) -> None:
+    either = set(ids(seeds_index.search("سليماني OR موسكو", prefix_last=False)))
+    assert either == set(ids(seeds_index.search("سليماني"))) | set(
+        ids(seeds_index.search("موسكو", prefix_last=False))
+    )
+
+
+def test_words_are_all_required_with_an_or_fallback(seeds_index: CorpusIndex) -> None:
+    both = seeds_index.search("سليماني موسكو", prefix_last=False)
+    assert both.notice is None or both.notice == OR_FALLBACK_NOTICE
+    nothing_has_all = seeds_index.search("سليماني زرافة", prefix_last=False)
+    assert nothing_has_all.notice == OR_FALLBACK_NOTICE
+    assert set(ids(nothing_has_all)) == set(ids(seeds_index.search("سليماني")))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"واجب التحذير', "(إيران", "إيران)", "date:2015-13-01", "date:yesterday", "source:", "-إيران"],
+)
+def test_unreadable_query_gives_a_message(seeds_index: CorpusIndex, query: str) -> None:
+    result = seeds_index.search(query)
+    assert result.error and not result.hits
+
+
+def test_empty_query_is_no_error(seeds_index: CorpusIndex) -> None:
+    result = seeds_index.search("   ")
+    assert result.error is None and result.hits == []
+
+
+def test_highlights_are_the_words_as_written(seeds_index: CorpusIndex) -> None:
+    result = seeds_index.search("تحذير")
+    marked: set[str] = set()
+    for hit in result.hits:
+        article = seeds_index.article(hit.article_id)
+        assert article is not None
+        for passage in hit.passages:
+            assert article.text[passage.start : passage.end] == passage.text
+            for span in passage.spans:
+                assert passage.start <= span.start < span.end <= passage.end
+                marked.add(article.text[span.start : span.end])
+        for span in hit.title_spans:
+            marked.add(hit.title[span.start : span.end])
+    assert {"التحذير", "التحذيرات"} <= marked
+    assert all("حذير" in word for word in marked), marked
+
+
+def test_phrase_highlight_marks_only_the_phrase(seeds_index: CorpusIndex) -> None:
+    result = seeds_index.search('"واجب التحذير"')
+    for hit in result.hits:
+        for passage in hit.passages:
+            words = [
+                passage.text[s.start - passage.start : s.end - passage.start] for s in passage.spans
+            ]
+            assert words, f"{passage.passage_id} holds the phrase but nothing is marked"
+            pairs = [stems(" ".join(words[i : i + 2])) for i in range(0, len(words), 2)]
+            assert all(pair == stems("واجب التحذير") for pair in pairs), words
+
+
+def test_hits_carry_their_best_passage(seeds_index: CorpusIndex) -> None:
+    hit = seeds_index.search("كروكوس").hits[0]
+    assert hit.article_id == ARTICLE_003
+    assert any("كروكوس" in p.text for p in hit.passages)
+
+
+def test_highlight_spans_of_vocalized_text() -> None:
+    from index.query import QueryTerms
+
+    text = "حذّر المسؤولُ من التَّحذيراتِ وبتحذير آخر"
+    terms = QueryTerms(stems=frozenset({"تحذير"}))
+    words = [text[s.start : s.end] for s in highlight_spans(text, terms)]
+    assert words == ["التَّحذيراتِ", "وبتحذير"]  # harakat kept inside the marked word
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "إيران",
+        "إيران روسيا",
+        '"واجب التحذير"',
+        "إيران -سليماني",
+        "إيران source:CNN",
+        "تحذ",
+        "(سليماني OR موسكو) إيران",
+        "إيران date:2024-01",
+    ],
+)
+def test_fast_ranker_agrees_with_whoosh(seeds_index: CorpusIndex, query: str) -> None:
+    """The block-level BM25F ranker returns Whoosh's own ranking, scores and match count."""
+    from index import fastrank
+    from index.query import parse
+
+    with seeds_index.searcher() as searcher:
+        assert searcher is not None
+        q = parse(searcher.schema, query)
+        fast = fastrank.rank(searcher, q, 20)
+        assert fast is not None, "this query shape is one the fast ranker handles"
+        whoosh = searcher.search(q, limit=20)
+        assert fast[1] == len(whoosh)
+        assert [d for _, d in fast[0]] == [hit.docnum for hit in whoosh]
+        for (score, _), hit in zip(fast[0], whoosh, strict=True):
+            assert score == pytest.approx(hit.score, rel=1e-4)

@@ -1,0 +1,68 @@
+"""The help screen (?): every key of the app, generated from the bindings, never written by hand.
+
+It is built from :func:`tui.keys.binding_catalog` for the screen it was opened from, so a
+rebinding in the user's ``[keymap]`` shows here with its new key, and each line names the
+binding id to use in that keymap.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.keys import KeyEntry
+
+
+def help_text(entries: list[KeyEntry], config_hint: str) -> Text:
+    """The help as one Rich Text (built from plain strings: no markup is parsed)."""
+    text = Text()
+    group = None
+    for entry in entries:
+        if entry.group != group:
+            group = entry.group
+            if text:
+                text.append("\n")
+            text.append(f"{group}\n", style="bold underline")
+        keys = " / ".join(entry.keys)
+        text.append(f"  {keys:<18}", style="bold")
+        text.append(f" {entry.description:<30}")
+        text.append(f"  {entry.binding_id}\n", style="dim")
+    text.append("\n")
+    text.append(config_hint, style="dim")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys for every pane, with binding ids for the config's [keymap]."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "dismiss", "Close help", id="close_help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    """
+
+    def __init__(self, entries: list[KeyEntry], config_hint: str) -> None:
+        super().__init__()
+        self.entries = entries
+        self.config_hint = config_hint
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(help_text(self.entries, self.config_hint), id="help-text", markup=False)
+
+    def on_mount(self) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.border_title = "Keys  (Esc closes)"
+        scroll.focus()

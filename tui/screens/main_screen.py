@@ -1,0 +1,624 @@
+"""The main screen: search, reader and related panes, and the routing between them.
+
+Widgets post messages; this screen handles them, calls the services (in thread workers when a
+call may be slow) and hands the answers to the other widgets. It also owns the navigation
+history (Esc/backspace go back after following a related link), the index progress bar and the
+pane layout (toggles F2/F3, side width < and >, a narrow arrangement under 120 columns).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, get_current_worker
+
+from index.models import Article, Span
+from tui.config import MAX_SIDE_WIDTH, MIN_SIDE_WIDTH
+from tui.reading_position import ReadingPosition
+from tui.rtl import LayoutOptions
+from tui.services import RelatedResult, Services
+from tui.widgets.index_progress import IndexProgress
+from tui.widgets.reader import Reader
+from tui.widgets.related_panel import LinkView, RelatedPanel
+from tui.widgets.search_pane import ResultsView, SearchPane
+
+if TYPE_CHECKING:
+    from index.bookmarks import Bookmark
+    from index.search import SearchResult
+    from index.store import BuildProgress, UpdateResult
+    from tui.screens.note_dialog import NoteAnswer
+
+NARROW_WIDTH = 120
+"""Below this many columns the search pane and the related panel take turns beside the reader."""
+
+SIDE_STEP = 4
+POSITION_SAVE_DELAY = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the reader was: an article and a passage (for going back)."""
+
+    article_id: str
+    passage_id: str | None
+
+
+class MainScreen(Screen[None]):
+    """Search on the left, the article in the middle, related passages on the right."""
+
+    BINDING_GROUP_TITLE = "Panes and navigation"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous_pane"),
+        Binding("right_square_bracket", "link(1)", "Next related link", id="next_link"),
+        Binding(
+            "left_square_bracket",
+            "link(-1)",
+            "Previous related link",
+            show=False,
+            id="previous_link",
+        ),
+        Binding("enter", "open_link", "Open related link", show=False, id="open_link"),
+        Binding("M", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("s", "story", "Story view", show=False, id="story"),
+        Binding("f2", "toggle_search", "Toggle search pane", show=False, id="toggle_search"),
+        Binding("f3", "toggle_related", "Toggle related pane", show=False, id="toggle_related"),
+        Binding(
+            "less_than_sign", "side(-1)", "Narrower side panel", show=False, id="side_narrower"
+        ),
+        Binding("greater_than_sign", "side(1)", "Wider side panel", show=False, id="side_wider"),
+        Binding("ctrl+r", "reindex", "Update the index", show=False, id="reindex"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    MainScreen #search-pane { width: 32%; min-width: 28; border-right: vkey $panel-lighten-2; }
+    MainScreen Reader { width: 1fr; min-width: 30; }
+    MainScreen #related { width: 40; border-left: vkey $panel-lighten-2; }
+    MainScreen.-hide-search #search-pane { display: none; }
+    MainScreen.-hide-related #related { display: none; }
+    MainScreen.-narrow.-reading #search-pane { display: none; }
+    MainScreen.-narrow.-searching #related { display: none; }
+    MainScreen.-narrow #search-pane { width: 45%; }
+    """
+
+    side_width: var[int] = var(40)
+    """Width of the related panel in cells (< and > change it)."""
+
+    def __init__(self, services: Services, layout_options: LayoutOptions) -> None:
+        super().__init__()
+        self.services = services
+        self.layout_options = layout_options
+        self.history: list[Location] = []
+        self.search_terms: object | None = None
+        self._cancel_index: threading.Event | None = None
+        self._position_timer: Timer | None = None
+        self._ready = False
+        self.side_width = services.config.side_width
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield SearchPane(self.layout_options, id="search-pane")
+            yield Reader(self.layout_options, id="reader")
+            yield RelatedPanel(self.layout_options, id="related")
+        yield IndexProgress(id="index-progress")
+        yield Footer()
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def related_panel(self) -> RelatedPanel:
+        return self.query_one(RelatedPanel)
+
+    def on_mount(self) -> None:
+        self.add_class("-searching")
+        self._apply_side_width()
+        self.search_pane.focus_input()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW_WIDTH
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
+        self._apply_side_width()
+
+    def watch_side_width(self) -> None:
+        self._apply_side_width()
+
+    def _apply_side_width(self) -> None:
+        if not self.is_mounted:
+            return
+        width = self.side_width
+        if self.size.width:
+            width = min(width, max(MIN_SIDE_WIDTH, self.size.width * 2 // 5))
+        self.related_panel.styles.width = width
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        searching = focused is not None and self.search_pane in focused.ancestors_with_self
+        if self.has_class("-searching") != searching or self.has_class("-reading") == searching:
+            # One restyle per change of pane, not per focus move (a restyle walks every node).
+            self.set_class(searching, "-searching")
+            self.set_class(not searching, "-reading")
+
+    # ----------------------------------------------------------------- startup
+
+    def services_ready(self) -> None:
+        """Called by the app once the services are open: resume, then check the index."""
+        self._ready = True
+        self.search_pane.article_count = self.services.article_count()
+        if not self.search_pane.current_query:
+            self.search_pane.show_empty_state()
+        elif self.search_pane.current_query:
+            self._run_search(self.search_pane.current_query)
+        self._resume()
+        self.check_index()
+
+    def related_ready(self) -> None:
+        """The related store is attached: show the current passage's links."""
+        self._refresh_related()
+
+    def _resume(self) -> None:
+        position = self.services.load_position()
+        if position is None:
+            return
+        article = self._article(position.article_id)
+        if article is None:
+            return  # that article left the corpus: start at the search box
+        self._show(article, passage_id=position.passage_id)
+        if not self.search_pane.current_query:
+            self.reader.focus()  # reading on, unless the user already started typing
+
+    # ----------------------------------------------------------------- indexing
+
+    @work(thread=True, exclusive=True, group="index-check", exit_on_error=False)
+    def check_index(self) -> None:
+        """Decide (off the UI thread: it stats every corpus file) whether to index."""
+        needs = self.services.needs_update()
+        if needs:
+            self.app.call_from_thread(self.start_indexing)
+
+    def start_indexing(self) -> None:
+        """Build or update the index in a worker; Esc cancels, the old index stays usable."""
+        if self._cancel_index is not None:
+            return
+        self._cancel_index = threading.Event()
+        self.query_one(IndexProgress).show("Indexing… (Esc cancels)", 0, 1)
+        self._index_worker(self._cancel_index)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_worker(self, cancel: threading.Event) -> UpdateResult:
+        return self.services.update_index(self._progress_from_thread, cancel)
+
+    def _progress_from_thread(self, progress: BuildProgress) -> None:
+        self.app.call_from_thread(self._show_progress, progress)
+
+    def _show_progress(self, progress: BuildProgress) -> None:
+        if self._cancel_index is None:
+            return
+        label = {
+            "scanning": "Scanning the corpus",
+            "reading": "Reading files",
+            "indexing": "Indexing articles",
+            "committing": "Saving the index",
+            "done": "Done",
+        }.get(progress.phase, progress.phase)
+        self.query_one(IndexProgress).show(
+            f"{label} {progress.done}/{progress.total} (Esc cancels)", progress.done, progress.total
+        )
+
+    def cancel_indexing(self) -> bool:
+        """Esc while indexing: stop it; returns False when nothing was running."""
+        if self._cancel_index is None:
+            return False
+        self._cancel_index.set()
+        self.query_one(IndexProgress).show("Cancelling…", 0, 1)
+        return True
+
+    @property
+    def indexing(self) -> bool:
+        return self._cancel_index is not None
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "index" or not worker.is_finished:
+            return
+        self._cancel_index = None
+        self.query_one(IndexProgress).hide()
+        if worker.error is not None:
+            self.app.notify(
+                f"Indexing failed: {worker.error}. The previous index (if any) is still in use; "
+                "press ctrl+r to try again.",
+                severity="error",
+                timeout=10,
+            )
+            return
+        result = worker.result
+        if result is None:
+            return
+        if result.cancelled:
+            count = self.services.article_count()
+            self.app.notify(
+                f"Indexing cancelled. The previous index stays in use ({count} articles); "
+                "ctrl+r resumes.",
+                severity="warning",
+            )
+            return
+        self.search_pane.article_count = result.articles
+        message = f"Index ready: {result.articles} articles."
+        if result.skipped:
+            message += f" {len(result.skipped)} file(s) skipped (run `newsreader index` for why)."
+        self.app.notify(message)
+        for problem in result.hook_errors:
+            self.app.notify(f"Related passages were not updated: {problem}", severity="warning")
+        query = self.search_pane.current_query
+        if query:
+            self._run_search(query)
+        elif self.reader.article is None:
+            self.search_pane.show_empty_state()
+            self._resume()
+        self._refresh_related()
+
+    def action_reindex(self) -> None:
+        """ctrl+r: bring the index up to date now."""
+        if self._ready:
+            self.start_indexing()
+
+    # ----------------------------------------------------------------- search
+
+    @on(SearchPane.QueryChanged)
+    def _query_changed(self, event: SearchPane.QueryChanged) -> None:
+        if event.query:
+            self._run_search(event.query)
+
+    def _run_search(self, query: str) -> None:
+        if not self._ready:
+            self.search_pane.set_status("Opening the index… results will follow.")
+            return
+        self.search_worker(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_worker(self, query: str) -> None:
+        """Search off the UI thread; a newer query cancels this one, its answer is dropped."""
+        result = self.services.search(query)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show_search, query, result)
+
+    def _show_search(self, query: str, result: SearchResult) -> None:
+        notice = result.notice
+        shown = self.search_pane.show_results(
+            ResultsView(query, tuple(result.hits), result.total, result.error)
+        )
+        if shown:
+            self.search_terms = result.terms
+            if notice and not result.error:
+                self.search_pane.set_status(f"{notice} {result.total} results.")
+
+    @on(SearchPane.ResultChosen)
+    def _result_chosen(self, event: SearchPane.ResultChosen) -> None:
+        article = self._article(event.hit.article_id)
+        if article is None:
+            self.app.notify(
+                "That article is no longer in the index; press ctrl+r to update it.",
+                severity="warning",
+            )
+            return
+        passage_id = event.hit.passages[0].passage_id if event.hit.passages else None
+        self._remember()
+        self._show(article, passage_id=passage_id, hits=self._hits_in(article))
+        self.reader.focus()
+
+    def _hits_in(self, article: Article) -> list[Span]:
+        terms = self.search_terms
+        if terms is None:
+            return []
+        from index.search import highlight_spans
+
+        return list(highlight_spans(article.text, terms))  # type: ignore[arg-type]
+
+    # ----------------------------------------------------------------- reader
+
+    def _article(self, article_id: str) -> Article | None:
+        """An article from the index; a read failure becomes a message, not a traceback."""
+        try:
+            return self.services.article(article_id)
+        except Exception as error:
+            self.app.notify(
+                f"Could not read the article from the index ({error}). Press ctrl+r to rebuild it.",
+                severity="error",
+            )
+            return None
+
+    def _marked(self, article_id: str) -> set[str]:
+        try:
+            return self.services.marked_passages(article_id)
+        except Exception as error:
+            self.app.notify(f"Could not read the bookmarks: {error}", severity="warning")
+            return set()
+
+    def _show(
+        self,
+        article: Article,
+        *,
+        passage_id: str | None = None,
+        hits: list[Span] | None = None,
+        flash: Span | None = None,
+    ) -> None:
+        self.reader.show_article(
+            article,
+            passage_id=passage_id,
+            hits=hits,
+            bookmarked=self._marked(article.id),
+            flash=flash,
+        )
+
+    def _remember(self) -> None:
+        reader = self.reader
+        if reader.article is not None:
+            passage = reader.current_passage
+            self.history.append(Location(reader.article.id, passage.id if passage else None))
+
+    @on(Reader.PassageChanged)
+    def _passage_changed(self, event: Reader.PassageChanged) -> None:
+        self._refresh_related()
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
+
+    def save_position(self) -> None:
+        """Remember the article and passage for the next start (atomic write)."""
+        reader = self.reader
+        if reader.article is None:
+            return
+        passage = reader.current_passage
+        try:
+            self.services.save_position(
+                ReadingPosition(reader.article.id, passage.id if passage else None)
+            )
+        except OSError as error:
+            self.app.notify(
+                f"Could not save the reading position: {error}. Check the data directory.",
+                severity="warning",
+            )
+
+    # ----------------------------------------------------------------- related
+
+    def _refresh_related(self) -> None:
+        passage = self.reader.current_passage
+        if passage is None:
+            return
+        if not self._ready:
+            self.related_panel.show_message("Related passages appear once the index is open.")
+            return
+        self.related_worker(passage.id)
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    def related_worker(self, passage_id: str) -> None:
+        article = self.reader.article
+        passage = article.passage(passage_id) if article else None
+        if passage is None:
+            return
+        result = self.services.related_for(passage)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_related, result)
+
+    def _show_related(self, result: RelatedResult) -> None:
+        current = self.reader.current_passage
+        if current is None or current.id != result.passage_id:
+            return  # the user moved on meanwhile
+        panel = self.related_panel
+        if result.message:
+            panel.show_message(result.message)
+            return
+        panel.show_links(
+            [
+                LinkView(rl.link, rl.target.text, rl.target.start, rl.target_title)
+                for rl in result.links
+            ],
+            result.numbers,
+        )
+
+    def action_link(self, delta: int) -> None:
+        """] / [: highlight the next or previous related link."""
+        if self.related_panel.move(delta) is None:
+            self.app.notify("No related links for this passage.", timeout=3)
+
+    def action_open_link(self) -> None:
+        """Enter (in the reader): open the highlighted related link."""
+        link = self.related_panel.highlighted_link
+        if link is None:
+            self.app.notify("No related link to open: ] and [ choose one.", timeout=3)
+            return
+        self._follow(link.target_article_id, link.target_passage_id)
+
+    @on(RelatedPanel.LinkChosen)
+    def _link_chosen(self, event: RelatedPanel.LinkChosen) -> None:
+        self._follow(event.link.target_article_id, event.link.target_passage_id)
+
+    def _follow(self, article_id: str, passage_id: str) -> None:
+        article = self._article(article_id)
+        if article is None:
+            self.app.notify(
+                "The linked article is not in the index any more; ctrl+r updates it.",
+                severity="warning",
+            )
+            return
+        self._remember()
+        self._show(article, passage_id=passage_id)
+        self.reader.focus()
+
+    # ----------------------------------------------------------------- navigation
+
+    def action_search(self) -> None:
+        """/: the search box."""
+        self.remove_class("-hide-search")
+        self.search_pane.focus_input()
+
+    def action_back(self) -> None:
+        """Esc/backspace: cancel indexing, else go back to where a link was followed from."""
+        if self.cancel_indexing():
+            return
+        if self.history:
+            location = self.history.pop()
+            article = self._article(location.article_id)
+            if article is not None:
+                self._show(article, passage_id=location.passage_id, hits=self._hits_in(article))
+                self.reader.focus()
+                return
+        pane = self.search_pane
+        if self.focused is not None and pane in self.focused.ancestors_with_self:
+            return
+        self.remove_class("-hide-search")
+        if pane.results.option_count:
+            pane.results.focus()
+        else:
+            pane.focus_input()
+
+    def action_toggle_search(self) -> None:
+        """F2: show or hide the search pane."""
+        narrow_hidden = self.has_class("-narrow") and self.has_class("-reading")
+        if narrow_hidden:
+            self.remove_class("-hide-search")
+            self.search_pane.focus_input()
+            return
+        self.toggle_class("-hide-search")
+        if self.has_class("-hide-search"):
+            self.reader.focus()
+
+    def action_toggle_related(self) -> None:
+        """F3: show or hide the related panel."""
+        self.toggle_class("-hide-related")
+
+    def action_side(self, direction: int) -> None:
+        """< / >: make the related panel narrower or wider."""
+        self.side_width = max(
+            MIN_SIDE_WIDTH, min(MAX_SIDE_WIDTH, self.side_width + direction * SIDE_STEP)
+        )
+
+    # ----------------------------------------------------------------- story
+
+    def action_story(self) -> None:
+        """s: every outlet's article about this event, and their numbers side by side."""
+        from tui.screens.story_screen import StoryScreen
+
+        article = self.reader.article
+        if article is None:
+            self.app.notify("Open an article first: the story view shows its event.", timeout=3)
+            return
+        try:
+            view = self.services.story_for(article.id)
+        except Exception as error:
+            self.app.notify(f"Could not read the story: {error}", severity="error")
+            return
+        if view is None:
+            self.app.notify(
+                "No other outlet in this corpus covers this article's story (or the related "
+                "passages are still being prepared).",
+                timeout=5,
+            )
+            return
+
+        def open_article(article_id: str | None) -> None:
+            if article_id is None:
+                return
+            target = self._article(article_id)
+            if target is not None:
+                self._remember()
+                self._show(target)
+                self.reader.focus()
+
+        self.app.push_screen(StoryScreen(view, self.layout_options), open_article)
+
+    # ----------------------------------------------------------------- bookmarks
+
+    @on(Reader.BookmarkRequested)
+    def _bookmark_requested(self, event: Reader.BookmarkRequested) -> None:
+        from tui.screens.note_dialog import NoteDialog
+
+        if self.services.bookmarks is None:
+            self.app.notify(
+                "Bookmarks are unavailable (the database did not open); see the earlier message.",
+                severity="error",
+            )
+            return
+        span = event.span
+        quote = (
+            event.article.text[span.start : span.end] if span is not None else event.passage.text
+        )
+        title = "Bookmark this selection" if span is not None else "Bookmark this passage"
+
+        def save(answer: NoteAnswer | None) -> None:
+            if answer is None:
+                return
+            try:
+                self.services.add_bookmark(
+                    event.article, event.passage, span, answer.note, answer.tags
+                )
+            except Exception as error:
+                self.app.notify(f"Could not save the bookmark: {error}", severity="error")
+                return
+            self.reader.set_bookmarked(self._marked(event.article.id))
+            self.app.notify("Bookmarked. M lists your bookmarks.")
+
+        self.app.push_screen(NoteDialog(title, quote, self.layout_options), save)
+
+    def action_bookmarks(self) -> None:
+        """M: the bookmarks list."""
+        from tui.screens.bookmarks_screen import BookmarksScreen
+
+        if self.services.bookmarks is None:
+            self.app.notify(
+                "Bookmarks are unavailable (the database did not open).", severity="error"
+            )
+            return
+        self.app.push_screen(
+            BookmarksScreen(self.services, self.layout_options), self._jump_to_bookmark
+        )
+
+    def _jump_to_bookmark(self, bookmark: Bookmark | None) -> None:
+        if bookmark is None:
+            if self.reader.article is not None:
+                self.reader.set_bookmarked(self._marked(self.reader.article.id))
+            return
+        article = self._article(bookmark.article_id)
+        if article is None:
+            self.app.notify(
+                "That bookmark's article is not in this corpus (open the corpus it came from).",
+                severity="warning",
+            )
+            return
+        if bookmark.article_hash != article.content_hash:
+            from index.anchoring import reanchor  # the article changed: find the quote again
+
+            bookmark = reanchor(bookmark, article).bookmark
+        if bookmark.status == "detached":
+            self.app.notify(
+                "This bookmark's quote is no longer in the article; opening the article.",
+                severity="warning",
+            )
+        flash = None if bookmark.status == "detached" else bookmark.span()
+        self._remember()
+        self._show(article, passage_id=bookmark.passage_id, flash=flash)
+        self.reader.focus()

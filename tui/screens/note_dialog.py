@@ -1,0 +1,101 @@
+"""A small dialog asking for a bookmark's optional note and tags; answers through dismiss().
+
+Enter saves (an empty note is fine), Esc cancels and returns ``None``. The quote being kept is
+shown laid out by the RTL engine so the user sees what they are bookmarking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label
+
+from tui.rtl import LayoutOptions
+from tui.widgets.painting import LaidOutBlock, TextPart
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAnswer:
+    """What the user typed."""
+
+    note: str
+    tags: str
+
+
+class QuoteView(Widget):
+    """The quote, laid out (at most a few lines)."""
+
+    DEFAULT_CSS = "QuoteView { height: auto; max-height: 4; color: $text-muted; }"
+
+    def __init__(self, quote: str, options: LayoutOptions) -> None:
+        super().__init__()
+        self.block = LaidOutBlock([TextPart(quote, max_lines=4)], options)
+
+    def render(self) -> LaidOutBlock:
+        return self.block
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return self.block.get_height(self.styles, width)
+
+
+class NoteDialog(ModalScreen[NoteAnswer | None]):
+    """Note and tags for a new bookmark (or a new note for an existing one)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
+    ]
+
+    DEFAULT_CSS = """
+    NoteDialog { align: center middle; }
+    NoteDialog > Vertical {
+        width: 80%; max-width: 90; height: auto;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    NoteDialog Label { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        quote: str,
+        options: LayoutOptions,
+        *,
+        note: str = "",
+        tags: str = "",
+        ask_tags: bool = True,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.quote = quote
+        self.options = options
+        self.initial_note = note
+        self.initial_tags = tags
+        self.ask_tags = ask_tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield QuoteView(self.quote, self.options)
+            yield Label("Note (optional) — Enter saves, Esc cancels")
+            yield Input(self.initial_note, id="note")
+            if self.ask_tags:
+                yield Label("Tags (optional, separated by commas)")
+                yield Input(self.initial_tags, id="tags")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        note = self.query_one("#note", Input).value.strip()
+        tags = self.query_one("#tags", Input).value if self.ask_tags else ""
+        self.dismiss(NoteAnswer(note, tags))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

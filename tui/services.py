@@ -1,0 +1,281 @@
+"""The core, as the app sees it: one typed container holding every store the app talks to.
+
+Widgets never do I/O; screens call these methods, from thread workers when they may be slow.
+Opening is split in two so the first frame comes first: :func:`open_services` only resolves
+paths and reads nothing heavy (no Whoosh import), and :meth:`Services.open` — run by the app in
+a worker right after the first frame — opens the index, the bookmarks database and the related
+store. Every failure becomes a sentence in ``notices`` for the user, never an exception that
+stops the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index import paths as index_paths
+from index.models import Article, Passage, Span
+from tui.config import Config
+from tui.reading_position import PositionStore, ReadingPosition
+
+if TYPE_CHECKING:
+    from index.bookmarks import Bookmark, BookmarkStore
+    from index.claims import Claim, Disagreement, NumbersRow
+    from index.related import Link
+    from index.search import SearchResult
+    from index.store import BuildProgress, CorpusIndex, UpdateResult
+
+ARTICLE_CACHE_SIZE = 64
+SEARCH_LIMIT = 30
+MIN_PREFIX = 3
+"""Letters the last word needs before it is searched as a prefix."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """A link with the target passage resolved, ready for the related panel."""
+
+    link: Link
+    target: Passage
+    target_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedResult:
+    """What the related panel shows for one passage, or why it shows nothing."""
+
+    passage_id: str
+    links: tuple[RelatedLink, ...] = ()
+    numbers: tuple[NumbersRow, ...] = ()
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story (the articles of one event across outlets) with its claims, for the story view."""
+
+    story_id: str
+    title: str
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    disagreements: tuple[Disagreement, ...]
+
+
+@dataclass
+class Services:
+    """The stores behind the app, opened once; safe to call from worker threads."""
+
+    corpus_paths: tuple[Path, ...]
+    config: Config
+    positions: PositionStore
+    index: CorpusIndex | None = None
+    bookmarks: BookmarkStore | None = None
+    related: object | None = None
+    """The related-passages store (``index.links_store.RelatedStore``) once it exists."""
+    notices: list[str] = field(default_factory=list)
+    """Problems met while opening, as sentences for the user (shown as notifications)."""
+    _articles: OrderedDict[str, Article] = field(default_factory=OrderedDict)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def corpus_key(self) -> str:
+        """The corpus's stable name (the index directory's), keying the reading position."""
+        return index_paths.corpus_key(list(self.corpus_paths))
+
+    @property
+    def is_open(self) -> bool:
+        return self.index is not None
+
+    # ------------------------------------------------------------------ opening
+
+    def open(self) -> list[str]:
+        """Open the index, bookmarks and related stores (slow imports: call it in a worker)."""
+        from index.store import CorpusIndex
+
+        notices: list[str] = []
+        if self.index is None:
+            self.index = CorpusIndex.open(list(self.corpus_paths))
+            status = self.index.status
+            if status.message:
+                notices.append(f"Index: {status.message}.")
+        if self.bookmarks is None:
+            try:
+                from index.bookmarks import BookmarkStore, BookmarkStoreError
+
+                try:
+                    self.bookmarks = BookmarkStore.open_default()
+                    if self.bookmarks.warning is not None:
+                        notices.append(self.bookmarks.warning.message)
+                except BookmarkStoreError as error:
+                    notices.append(
+                        f"Bookmarks are unavailable: {error}. Close other newsreaders and restart."
+                    )
+            except ImportError as error:
+                notices.append(f"Bookmarks are unavailable in this build ({error}).")
+        if self.positions.problem:
+            notices.append(self.positions.problem)
+        self.notices.extend(notices)
+        return notices
+
+    def open_related(self) -> list[str]:
+        """Attach the related-passages store to the index, catching up if the index moved on.
+
+        Separate from :meth:`open` because catching up can take a while on a large corpus: the
+        app searches and reads meanwhile, and the related panel says it is preparing.
+        """
+        if self.related is not None or self.index is None:
+            return []
+        try:
+            from index.links_store import attach
+
+            self.related = attach(self.index)
+        except Exception as error:  # a damaged store must not stop reading
+            message = f"Related passages are unavailable: {error}. ctrl+r re-indexes."
+            self.notices.append(message)
+            return [message]
+        return []
+
+    def close(self) -> None:
+        """Close every store (on app exit)."""
+        for store in (self.index, self.bookmarks, self.related):
+            close = getattr(store, "close", None)
+            if callable(close):
+                with contextlib.suppress(Exception):  # at exit: nothing useful to tell the user
+                    close()
+
+    # ------------------------------------------------------------------ index
+
+    def needs_update(self) -> bool:
+        """Whether the index must be built or brought up to date (reads file stats)."""
+        return self.index is None or self.index.needs_update()
+
+    def update_index(
+        self, progress: Callable[[BuildProgress], None], cancel: threading.Event
+    ) -> UpdateResult:
+        """Build or update the index; on ``cancel`` the old index stays live."""
+        if self.index is None:
+            self.open()
+        assert self.index is not None
+        result = self.index.update(progress=progress, cancel=cancel)
+        with self._lock:
+            self._articles.clear()
+        return result
+
+    def article_count(self) -> int:
+        return self.index.article_count() if self.index is not None else 0
+
+    def search(self, query: str, limit: int = SEARCH_LIMIT) -> SearchResult:
+        """Ranked hits (or a user-facing error) for ``query``."""
+        from index.search import SearchResult
+
+        if self.index is None:
+            return SearchResult(query, error="The index is still opening; try again in a moment.")
+        words = query.split()
+        # Expand the last word as a prefix while it is being typed, but not a one- or
+        # two-letter stub (ال would expand to most of the vocabulary); a trailing space says
+        # the word is complete.
+        prefix_last = bool(words) and not query.endswith(" ") and len(words[-1]) >= MIN_PREFIX
+        return self.index.search(query, limit=limit, prefix_last=prefix_last)
+
+    def article(self, article_id: str) -> Article | None:
+        """An article by id, from a small LRU (the index re-parses stored fields each time)."""
+        with self._lock:
+            cached = self._articles.get(article_id)
+            if cached is not None:
+                self._articles.move_to_end(article_id)
+                return cached
+        if self.index is None:
+            return None
+        article = self.index.article(article_id)
+        if article is not None:
+            with self._lock:
+                self._articles[article_id] = article
+                while len(self._articles) > ARTICLE_CACHE_SIZE:
+                    self._articles.popitem(last=False)
+        return article
+
+    # ------------------------------------------------------------------ related
+
+    def related_for(self, passage: Passage) -> RelatedResult:
+        """Links from ``passage`` to other outlets, with target passages, plus numbers rows."""
+        store = self.related
+        if store is None or not store.is_built:  # type: ignore[attr-defined]
+            return RelatedResult(
+                passage.id,
+                message="Related passages are being prepared; they appear here when ready.",
+            )
+        links: list[RelatedLink] = []
+        with self._lock:
+            raw_links: Sequence[Link] = store.links_for(passage.id)  # type: ignore[attr-defined]
+            numbers: Sequence[NumbersRow] = store.numbers_for(passage.id)  # type: ignore[attr-defined]
+        for link in raw_links:
+            target_article = self.article(link.target_article_id)
+            target = target_article.passage(link.target_passage_id) if target_article else None
+            if target_article is None or target is None:
+                continue  # the index moved on since the links were computed: skip, don't guess
+            links.append(RelatedLink(link, target, target_article.title))
+        return RelatedResult(passage.id, tuple(links), tuple(numbers))
+
+    def story_for(self, article_id: str) -> StoryView | None:
+        """The story an article belongs to, with its members and claims (None: no story)."""
+        store = self.related
+        if store is None or not store.is_built:  # type: ignore[attr-defined]
+            return None
+        with self._lock:
+            story = store.story_of(article_id)  # type: ignore[attr-defined]
+            if story is None:
+                return None
+            claims, disagreements = store.story_claims(story.id)  # type: ignore[attr-defined]
+        articles = tuple(a for a in map(self.article, story.article_ids) if a is not None)
+        return StoryView(story.id, story.title, articles, tuple(claims), tuple(disagreements))
+
+    # ------------------------------------------------------------------ bookmarks
+
+    def add_bookmark(
+        self, article: Article, passage: Passage, span: Span | None, note: str, tags: str
+    ) -> Bookmark:
+        """Store a passage or span bookmark (raises ValueError/BookmarkStoreError on failure)."""
+        from index.bookmarks import Bookmark, parse_tags
+
+        if self.bookmarks is None:
+            raise RuntimeError("the bookmarks database is not open")
+        tag_list = parse_tags(tags)
+        if span is None:
+            record = Bookmark.for_passage(article, passage.id, note=note, tags=tag_list)
+        else:
+            record = Bookmark.for_span(article, span.start, span.end, note=note, tags=tag_list)
+        return self.bookmarks.add(record)
+
+    def marked_passages(self, article_id: str) -> set[str]:
+        """Passages of an article that carry a bookmark."""
+        if self.bookmarks is None:
+            return set()
+        return self.bookmarks.passages_marked(article_id)
+
+    # ------------------------------------------------------------------ position
+
+    def load_position(self) -> ReadingPosition | None:
+        return self.positions.load(self.corpus_key)
+
+    def save_position(self, position: ReadingPosition) -> None:
+        self.positions.save(self.corpus_key, position)
+
+
+def corpus_paths_for(paths: Sequence[Path], config: Config) -> tuple[Path, ...]:
+    """What to open: the paths given, else the config's default corpus, else the seeds."""
+    if paths:
+        return tuple(Path(p).expanduser() for p in paths)
+    if config.default_corpus:
+        return config.default_corpus
+    return (index_paths.seeds_dir(),)
+
+
+def open_services(paths: Sequence[Path], config: Config) -> Services:
+    """The app's services for a corpus; cheap (nothing heavy is imported or opened here)."""
+    positions = PositionStore(index_paths.data_dir() / "position.json")
+    return Services(corpus_paths_for(paths, config), config, positions)

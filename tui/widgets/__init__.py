@@ -1,0 +1,1 @@
+"""The app's widgets: each one module, each posting messages that its screen routes."""

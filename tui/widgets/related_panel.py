@@ -1,0 +1,201 @@
+"""The related panel: where other outlets report the current passage, and where numbers differ.
+
+The screen resolves everything (links, the target passages' text, the numbers rows) through the
+services and hands the panel plain records; the panel only lays them out and posts
+:class:`RelatedPanel.LinkChosen` when the user opens one. It never shows anything it was not
+given: with no links it says so, and why (nothing found, or the index is not ready yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.rtl import LayoutOptions
+from tui.widgets.laid_out_label import LaidOutLabel
+from tui.widgets.painting import LaidOutBlock, TextPart
+
+if TYPE_CHECKING:  # the panel only displays these; importing them stays the screen's job
+    from index.claims import NumbersRow
+    from index.related import Link
+
+MEASURE_NAMES = {
+    "killed": "killed",
+    "injured": "injured",
+    "arrested": "arrested",
+    "distance_km": "distance (km)",
+    "date": "date",
+    "year": "year",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A link plus the target passage's text (for its snippet), resolved by the screen."""
+
+    link: Link
+    target_text: str
+    target_start: int
+    target_title: str = ""
+
+
+class NumbersView(Widget):
+    """The numbers row: each measure the story's outlets state, flagged where they disagree."""
+
+    DEFAULT_CSS = """
+    NumbersView { height: auto; max-height: 8; padding: 0 1; }
+    NumbersView > .numbers--disagree { color: $error; text-style: bold; }
+    NumbersView > .numbers--label { color: $text-muted; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"numbers--disagree", "numbers--label"}
+
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.rows: tuple[NumbersRow, ...] = ()
+
+    def set_rows(self, rows: Sequence[NumbersRow]) -> None:
+        self.rows = tuple(rows)
+        self.display = bool(self.rows)
+        self.refresh(layout=True)
+
+    def render(self) -> LaidOutBlock:
+        disagree = self.get_component_rich_style("numbers--disagree", partial=True)
+        label = self.get_component_rich_style("numbers--label", partial=True)
+        parts: list[TextPart] = []
+        for row in self.rows:
+            differs = bool(row.disagreements)
+            name = MEASURE_NAMES.get(row.measure, row.measure)
+            heading = f"{name}: sources disagree" if differs else f"{name}:"
+            parts.append(TextPart(heading, disagree if differs else label, max_lines=1))
+            disputed = {id(c) for d in row.disagreements for c in (d.first, d.second)}
+            for claim in row.claims:
+                text = f"{claim.source or 'outlet not stated'}: {claim.value_text}"
+                style = disagree if id(claim) in disputed else label
+                parts.append(TextPart(text, style, max_lines=1))
+        return LaidOutBlock(parts, self.options)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return self.render().get_height(self.styles, width)
+
+
+class RelatedPanel(Vertical):
+    """Links from the current passage to passages in other outlets, then the numbers row."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"related--meta", "related--shared"}
+
+    DEFAULT_CSS = """
+    RelatedPanel { height: 1fr; }
+    RelatedPanel > #related-status { color: $text-muted; }
+    RelatedPanel > OptionList { height: 1fr; border: none; padding: 0; }
+    RelatedPanel > OptionList > .option-list--option { padding: 0 1; }
+    RelatedPanel > .related--meta { color: $text-accent; text-style: bold; }
+    RelatedPanel > .related--shared { background: $success 45%; text-style: bold; }
+    """
+
+    class LinkChosen(Message):
+        """Enter on a link: open the linked passage (the screen remembers where we were)."""
+
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.layout_options = options
+        self.links: tuple[LinkView, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield LaidOutLabel(self.layout_options, id="related-status")
+        yield NumbersView(self.layout_options, id="numbers")
+        yield OptionList(id="links")
+
+    def on_mount(self) -> None:
+        self.show_message("Open an article to see what other outlets say about each passage.")
+
+    @property
+    def link_list(self) -> OptionList:
+        return self.query_one("#links", OptionList)
+
+    def show_message(self, message: str) -> None:
+        """No links to show: say why."""
+        self.links = ()
+        self.query_one("#related-status", LaidOutLabel).update(message)
+        self.query_one(NumbersView).set_rows(())
+        self.link_list.clear_options()
+
+    def show_links(self, links: Sequence[LinkView], numbers: Sequence[NumbersRow]) -> None:
+        """Show the links of the current passage and its numbers row."""
+        self.links = tuple(links)
+        count = len(self.links)
+        status = (
+            f"{count} passage{'s' if count != 1 else ''} in other outlets. ] [ move, Enter opens."
+            if count
+            else "No other outlet in this corpus reports this passage."
+        )
+        self.query_one("#related-status", LaidOutLabel).update(status)
+        self.query_one(NumbersView).set_rows(numbers)
+        link_list = self.link_list
+        link_list.set_options(
+            Option(self._prompt(view), id=str(number)) for number, view in enumerate(self.links)
+        )
+        if self.links:
+            link_list.highlighted = 0
+
+    def _prompt(self, view: LinkView) -> LaidOutBlock:
+        meta = self.get_component_rich_style("related--meta", partial=True)
+        shared = self.get_component_rich_style("related--shared", partial=True)
+        link = view.link
+        # Latin first, so the header reads left to right whatever script the outlet is in.
+        header = (
+            f"{link.percent}% {link.label} · {link.kind} · "
+            f"{link.target_source or 'outlet not stated'}"
+        )
+        end = view.target_start + len(view.target_text)
+        spans = tuple(
+            (
+                max(t.start, view.target_start) - view.target_start,
+                min(t.end, end) - view.target_start,
+                shared,
+            )
+            for _, t in link.shared
+            if t.end > view.target_start and t.start < end
+        )
+        return LaidOutBlock(
+            [
+                TextPart(header, meta, max_lines=2),
+                TextPart(view.target_text, highlights=spans, max_lines=4),
+            ],
+            self.layout_options,
+        )
+
+    def move(self, delta: int) -> Link | None:
+        """] / [: highlight the next or previous link; returns it (None when there are none)."""
+        if not self.links:
+            return None
+        link_list = self.link_list
+        current = link_list.highlighted
+        index = 0 if current is None else (current + delta) % len(self.links)
+        link_list.highlighted = index
+        return self.links[index].link
+
+    @property
+    def highlighted_link(self) -> Link | None:
+        index = self.link_list.highlighted
+        if index is None or not 0 <= index < len(self.links):
+            return None
+        return self.links[index].link
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.links):
+            self.post_message(self.LinkChosen(self.links[event.option_index].link))
