@@ -128,6 +128,10 @@ class AnalysedPassage:
     _grams: frozenset[str] | None = None
     _mass: tuple[int, float] | None = None
 
+    def drop_grams(self) -> None:
+        """Forget the cached 4-gram set (memory: see ``related_pipeline.GRAM_CACHE_PAIRS``)."""
+        self._grams = None
+
     def mass(self, idf: Idf) -> float:
         """The idf mass of the passage's stems (cached for one :class:`Idf`)."""
         if self._mass is None or self._mass[0] != id(idf):
@@ -390,24 +394,19 @@ def link_article_pair(
     """Links between the passages of two articles of different outlets, in both directions."""
     if not a or not b or a[0].outlet == b[0].outlet:
         return []
-    index = b_index if b_index is not None else _stem_index(b)
     b_mass = [p.mass(idf) for p in b]
     out: list[tuple[Link, Link]] = []
     for pa in a:
         if not pa.stems:
             continue
         a_mass = pa.mass(idf)
-        acc: dict[int, float] = defaultdict(float)
-        for s in pa.stems:
-            postings = index.get(s)
-            if postings:
-                w = idf(s)
-                for j in postings:
-                    acc[j] += w
-        for j, shared in acc.items():
-            if _overlap(shared, a_mass, b_mass[j]) < PREFILTER:
+        a_stems = pa.stems
+        for j, pb in enumerate(b):
+            # set intersection runs in C: cheaper than accumulating postings in Python for the
+            # ten-by-ten passages of an article pair
+            shared = a_stems & pb.stems
+            if len(shared) < 2 or _overlap(idf.mass(shared), a_mass, b_mass[j]) < PREFILTER:
                 continue
-            pb = b[j]
             pair = _score(pa, pb, idf, threshold)
             if pair is not None and pair.score >= threshold:
                 out.append((_link(pa, pb, pair), _link(pb, pa, _flip(pair))))

@@ -229,6 +229,18 @@ def _claim_links(
     return out
 
 
+#: Character 4-gram sets are cached on passages while their article pairs are scored, and
+#: dropped every this many pairs: kept for the whole corpus they would take gigabytes.
+GRAM_CACHE_PAIRS = 2000
+
+
+def _drop_grams(analysed: Mapping[str, Sequence[AnalysedPassage]], holders: set[str]) -> None:
+    for article_id in holders:
+        for passage in analysed[article_id]:
+            passage.drop_grams()
+    holders.clear()
+
+
 def compute_region(
     region: Sequence[Article],
     neighbours: Sequence[Article],
@@ -258,13 +270,18 @@ def compute_region(
                 analysed[aid] = analyse_article(articles[aid])
     text_links: dict[tuple[str, str], Link] = {}
     shared_facts: dict[tuple[str, str], int] = defaultdict(int)
-    for x, y in pairs:
+    gram_holders: set[str] = set()
+    for done, (x, y) in enumerate(pairs, start=1):
         for forward, backward in link_article_pair(
             analysed[x], analysed[y], idf, threshold=threshold
         ):
             text_links[(forward.source_passage_id, forward.target_passage_id)] = forward
             text_links[(backward.source_passage_id, backward.target_passage_id)] = backward
             shared_facts[(x, y)] += 1
+        gram_holders.update((x, y))
+        if done % GRAM_CACHE_PAIRS == 0:
+            _drop_grams(analysed, gram_holders)
+    _drop_grams(analysed, gram_holders)
     in_region = set(region_ids)
     story_sim = story_similarity(
         {k: v for k, v in similarity.items() if k[0] in in_region and k[1] in in_region},

@@ -7,6 +7,10 @@ Layout of an index directory (``index.paths.index_dir(paths)`` unless ``index_ro
     gen-<stamp>/        the live Whoosh index + meta.json + manifest.json
     build-<stamp>.tmp/  a full build in progress; renamed to gen-... only when complete
 
+Other entries (a related-passage store, say) are left alone. Incremental updates commit into
+the live generation — Whoosh's own TOC generations keep readers consistent — without merging
+until there are 8 segments, so adding a file rewrites nothing already indexed.
+
 Life cycle, for the app: :meth:`CorpusIndex.open` (no corpus reading: it only verifies the live
 generation), then :meth:`CorpusIndex.needs_update` / :meth:`CorpusIndex.update` in a worker with
 ``progress`` and ``cancel``. Searches keep using the old index while an update runs and after
@@ -19,7 +23,8 @@ deleted file, a missing TOC all fail here); Whoosh opens it and its document cou
 recorded. A Whoosh error during a search marks the index corrupt too.
 
 Hooks — ``ChangeSet``: after every successful commit, each ``on_change`` callback is called
-with a :class:`ChangeSet` naming the article ids added, changed and removed, and
+with a :class:`ChangeSet` naming the article ids added, changed (clean text, title, source,
+date or passage layout differ; an article re-read unchanged is not listed) and removed, and
 ``full_rebuild=True`` when the whole index was rebuilt (then ``added`` holds every article and
 dependent stores should rebuild rather than patch). Callbacks run in the updating thread,
 after the new index is live; :meth:`CorpusIndex.article` already returns the new articles.

@@ -30,7 +30,7 @@ from index.arabic import stems as arabic_stems
 from index.models import Article
 
 #: Stems that describe an article (its vector's length).
-KEY_TERMS = 40
+KEY_TERMS = 30
 #: Cosine at which two articles are about the same event (an edge of the story graph).
 STORY_THRESHOLD = 0.35
 #: Average linkage a merged story must keep, relative to STORY_THRESHOLD.
@@ -41,16 +41,16 @@ MIN_SIMILARITY = 0.08
 #: whole-article cosine is low: a short wire piece inside a long analysis.
 SHARED_FACTS_FOR_STORY = 3
 #: At most this many neighbours per article (best first), each at least NEIGHBOUR_FLOOR similar.
-MAX_NEIGHBOURS = 6
-NEIGHBOUR_FLOOR = 0.08
+MAX_NEIGHBOURS = 5
+NEIGHBOUR_FLOOR = 0.1
 #: A corpus of at most this many articles compares every pair of outlets: it is cheap, and its
 #: idf (a handful of documents) cannot tell an article's key terms from news vocabulary.
 SMALL_CORPUS = 60
 #: Only articles at most this many days apart are compared, when both dates are known.
-DATE_WINDOW_DAYS = 2
+DATE_WINDOW_DAYS = 1
 #: A key term held by more than this many articles of a day bucket is skipped as a candidate
 #: source (it is a topic of the day, not an event); its weight still counts for found pairs.
-MAX_BUCKET_POSTINGS = 400
+MAX_BUCKET_POSTINGS = 200
 
 
 @dataclass(frozen=True, slots=True)

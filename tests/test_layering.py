@@ -34,3 +34,20 @@ def test_cli_help_does_not_import_textual() -> None:
     )
     assert "tui.cli" in loaded
     assert "textual" not in loaded
+
+
+def test_static_subcommand_names_match_the_parser() -> None:
+    from tui import cli
+
+    assert cli.subcommand_names(cli.build_parser()) == set(cli.SUBCOMMANDS)
+
+
+def test_launching_the_app_does_not_import_the_command_modules() -> None:
+    loaded = _modules_loaded_by(
+        "from tui import cli\n"
+        "assert cli.launches_app(['seeds'])\n"
+        "assert not cli.launches_app(['search', 'x'])\n"
+        "assert not cli.launches_app(['--help'])"
+    )
+    assert not {m for m in loaded if m.startswith("tui.commands.")}
+    assert "whoosh" not in loaded

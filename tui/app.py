@@ -88,7 +88,7 @@ class NewsreaderApp(App[int]):
             self.set_keymap({k: v for k, v in self.user_keymap.items() if k in known})
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=12)
-        self.push_screen(MainScreen(self.services, self.layout_options))
+        self.push_screen(MainScreen(self.services, self.layout_options, width=self.size.width))
 
     def binding_owners(self) -> list[type[DOMNode]]:
         """Every class whose BINDINGS the keymap may override (for checking its ids)."""

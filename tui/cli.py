@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,25 +53,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _split_app_args(argv: list[str]) -> tuple[bool, list[str]]:
-    """Whether argv launches the app (no subcommand), i.e. its first non-option is not one."""
-    parser = build_parser()
-    choices: set[str] = set()
+#: The subcommand names, known without importing the command modules: deciding whether
+#: ``newsreader ARG`` launches the app must not pay for importing Whoosh and SQLite code
+#: (start-up time is measured against a bare Textual app). A test keeps this equal to the
+#: parser's choices.
+SUBCOMMANDS: frozenset[str] = frozenset(
+    {"index", "search", "passages", "related", "claims", "stories", "bookmarks", "render", "locate"}
+)
+
+
+def subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The subcommands a built parser really has."""
     for action in parser._actions:  # argparse offers no public accessor for subcommand names
         if isinstance(action, argparse._SubParsersAction):
-            choices = set(action.choices)
+            return set(action.choices)
+    return set()
+
+
+def launches_app(argv: list[str]) -> bool:
+    """Whether argv launches the app: no help/version flag and no subcommand first."""
     for arg in argv:
         if arg in ("-h", "--help", "--version"):
-            return False, argv
+            return False
         if not arg.startswith("-"):
-            return arg not in choices, argv
-    return True, argv
+            return arg not in SUBCOMMANDS
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    launches_app, args_list = _split_app_args(args_list)
-    if launches_app:
+    if launches_app(args_list):
         from tui.launch import launch  # imports Textual: only when the app really starts
 
         return launch(args_list)
@@ -80,13 +92,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # surface a closed pipe here, where it is handled
+        return code
     except CommandError as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("newsreader: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output (e.g. `| head`) went away: not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

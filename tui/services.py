@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from index.store import BuildProgress, CorpusIndex, UpdateResult
 
 ARTICLE_CACHE_SIZE = 64
-SEARCH_LIMIT = 30
+SEARCH_LIMIT = 20
 MIN_PREFIX = 3
 """Letters the last word needs before it is searched as a prefix."""
 

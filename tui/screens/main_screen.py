@@ -98,8 +98,13 @@ class MainScreen(Screen[None]):
     side_width: var[int] = var(40)
     """Width of the related panel in cells (< and > change it)."""
 
-    def __init__(self, services: Services, layout_options: LayoutOptions) -> None:
-        super().__init__()
+    def __init__(
+        self, services: Services, layout_options: LayoutOptions, *, width: int = 0
+    ) -> None:
+        # The start-up classes are set here, not in on_mount: every class change after
+        # mounting restyles the whole screen, which the first frame would pay for.
+        narrow = " -narrow" if 0 < width < NARROW_WIDTH else ""
+        super().__init__(classes=f"-searching{narrow}")
         self.services = services
         self.layout_options = layout_options
         self.history: list[Location] = []
@@ -132,7 +137,6 @@ class MainScreen(Screen[None]):
         return self.query_one(RelatedPanel)
 
     def on_mount(self) -> None:
-        self.add_class("-searching")
         self._apply_side_width()
         self.search_pane.focus_input()
 
@@ -151,7 +155,9 @@ class MainScreen(Screen[None]):
         width = self.side_width
         if self.size.width:
             width = min(width, max(MIN_SIDE_WIDTH, self.size.width * 2 // 5))
-        self.related_panel.styles.width = width
+        panel = self.related_panel
+        if panel.styles.width is None or panel.styles.width.value != width:
+            panel.styles.width = width
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
