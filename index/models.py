@@ -6,6 +6,7 @@ logical Unicode order. Only the reader's final line layout produces visual order
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -34,6 +35,24 @@ class Passage:
     start: int
     end: int
     text: str
+
+
+def make_passages(
+    article_id: str, text: str, spans: Iterable[tuple[int, int, int]]
+) -> tuple[Passage, ...]:
+    """The passages of an article's clean ``text`` from ``(ordinal, start, end)`` spans: one
+    place that fixes the passage id scheme, for segmentation and for reading an index back."""
+    return tuple(
+        Passage(
+            id=f"{article_id}:{ordinal}",
+            article_id=article_id,
+            ordinal=ordinal,
+            start=start,
+            end=end,
+            text=text[start:end],
+        )
+        for ordinal, start, end in spans
+    )
 
 
 @dataclass(frozen=True, slots=True)

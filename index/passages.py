@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from index.cleaning import more_words_than
-from index.models import Passage
+from index.models import Passage, make_passages
 
 MAX_PARAGRAPH_WORDS = 45
 MIN_SENTENCE_WORDS = 6
@@ -183,14 +183,5 @@ def passage_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def split_passages(article_id: str, text: str) -> tuple[Passage, ...]:
     """The passages of an article's clean ``text``, with ids ``"{article_id}:{n}"``."""
-    return tuple(
-        Passage(
-            id=f"{article_id}:{ordinal}",
-            article_id=article_id,
-            ordinal=ordinal,
-            start=start,
-            end=end,
-            text=text[start:end],
-        )
-        for ordinal, (start, end) in enumerate(passage_spans(text))
-    )
+    spans = ((ordinal, start, end) for ordinal, (start, end) in enumerate(passage_spans(text)))
+    return make_passages(article_id, text, spans)

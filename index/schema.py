@@ -32,7 +32,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from index.arabic import TOKEN_PATTERN, ArabicAnalyzer, ArabicNormalizeFilter
-from index.models import Article, Passage
+from index.models import Article, make_passages
 
 #: Version of the index layout. Bump on any schema/analyzer/stored-field change.
 SCHEMA_VERSION = 1
@@ -137,17 +137,7 @@ def article_from_stored(fields: dict[str, Any], *, text: str | None = None) -> A
     clean = stored_text(fields) if text is None else text
     raw_blob = fields.get("raw_z")
     raw = _unpack(raw_blob) if raw_blob else clean
-    passages = tuple(
-        Passage(
-            id=f"{article_id}:{ordinal}",
-            article_id=article_id,
-            ordinal=ordinal,
-            start=start,
-            end=end,
-            text=clean[start:end],
-        )
-        for ordinal, start, end in fields.get("passages") or ()
-    )
+    passages = make_passages(article_id, clean, fields.get("passages") or ())
     return Article(
         id=article_id,
         title=fields.get("title") or "",

@@ -419,3 +419,16 @@ async def test_story_view_lists_the_outlets_and_opens_one(home: Path) -> None:
         await pilot.press("escape")  # back to where the story view was opened from
         await settle(pilot)
         assert reader.article.id == origin.id
+
+
+async def test_slash_in_the_search_box_selects_the_query_instead_of_typing(home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(SearchPane)
+        await pilot.press("slash")
+        assert pane.query_input.has_focus
+        await pilot.press("slash", *"ايران")
+        assert pane.query_input.value == "ايران"
+        await pilot.press("slash", *"كرمان")
+        assert pane.query_input.value == "كرمان"  # "/" selected the old query; typing replaced it

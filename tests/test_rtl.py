@@ -91,6 +91,16 @@ def test_wrap_first_then_reorder_keeps_the_first_sentence_on_top() -> None:
 def test_base_direction_override() -> None:
     assert one_line("abc قال", LayoutOptions(shape=False, base_direction="rtl")).text == "لاق abc"
     assert one_line("قال abc", LayoutOptions(shape=False, base_direction="ltr")).text == "لاق abc"
+
+
+def test_dominant_direction_reads_a_latin_dateline_inside_arabic_right_to_left() -> None:
+    dominant = LayoutOptions(shape=False, base_direction="dominant")
+    line = one_line("(CNN)-- قال مسؤول", dominant)
+    assert line.align == "right"
+    assert line.text == "لوؤسم لاق --(CNN)"
+    # By UAX #9 P2-P3 alone the same paragraph is left-to-right.
+    assert one_line("(CNN)-- قال مسؤول", LayoutOptions(shape=False)).align == "left"
+    assert one_line("Reuters: قال in Washington", dominant).align == "left"
     assert paragraph_direction("123 قال") == "rtl"
     assert paragraph_direction("123") == "ltr"
 
@@ -202,7 +212,7 @@ OPTIONS = st.builds(
     LayoutOptions,
     mode=st.sampled_from(["app", "terminal", "off"]),
     shape=st.booleans(),
-    base_direction=st.sampled_from(["auto", "rtl", "ltr"]),
+    base_direction=st.sampled_from(["auto", "dominant", "rtl", "ltr"]),
 )
 MAY_BE_HIDDEN = {"Cf", "Cc", "Zs", "Zp", "Mn"}
 

@@ -228,9 +228,15 @@ class NewsreaderApp(App[int]):
 def layout_options_for(
     config: Config, *, bidi_flag: str | None = None, no_shape: bool = False
 ) -> LayoutOptions:
-    """The RTL engine's options from config and flags (flag > config > terminal detection)."""
+    """The RTL engine's options from config and flags (flag > config > terminal detection).
+
+    Paragraphs take the direction of most of their letters ("dominant"), so an Arabic paragraph
+    that opens with a Latin dateline such as ``(CNN)--`` still reads right-to-left.
+    """
     mode = resolve_mode(os.environ, configured=config.bidi, flag=bidi_flag)
-    return LayoutOptions(mode=mode, shape=config.shaping and not no_shape)
+    return LayoutOptions(
+        mode=mode, shape=config.shaping and not no_shape, base_direction="dominant"
+    )
 
 
 def make_app(

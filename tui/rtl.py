@@ -66,7 +66,9 @@ class LayoutOptions:
 
     ``mode``: app (reorder here, the default), terminal (logical order: the terminal reorders and
     shapes), off (logical order). ``shape`` joins Arabic letters; it applies in app mode only.
-    ``base_direction``: auto (UAX #9 P2-P3, first strong character) or forced rtl/ltr.
+    ``base_direction``: auto (UAX #9 P2-P3, first strong character), dominant (the direction of
+    most strong letters: for article text, where ``(CNN)-- قال …`` must read right-to-left), or
+    forced rtl/ltr.
     """
 
     mode: Mode = "app"

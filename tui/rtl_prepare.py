@@ -24,7 +24,7 @@ from tui.arabic_shaping import ABSORBED, shape_paragraph
 from tui.bidi import MIRRORS, ParagraphLevels, class_string, first_strong_level, resolve_paragraph
 
 Mode = Literal["app", "terminal", "off"]
-BaseDirection = Literal["auto", "rtl", "ltr"]
+BaseDirection = Literal["auto", "dominant", "rtl", "ltr"]
 
 PARAGRAPH_SEPARATORS = "\n\r\x1c\x1d\x1e\x85\u2029"
 SEPARATOR_RE = re.compile("\r\n|[" + PARAGRAPH_SEPARATORS + "]")
@@ -141,6 +141,21 @@ def prepare(text: str, mode: Mode, shape: bool, base_direction: BaseDirection) -
     return prepared
 
 
+def dominant_level(codes: str) -> int:
+    """A higher-level protocol (UAX #9 HL1) for article text: the paragraph is right-to-left when
+    its right-to-left letters outnumber its left-to-right ones.
+
+    News paragraphs often open with a Latin tag (``(CNN)--``, ``AFP -``) before the Arabic
+    sentence; by P2-P3 alone such a paragraph would be laid out left-to-right and left-aligned.
+    Ties and paragraphs without strong characters fall back to the first strong character.
+    """
+    rtl = codes.count("R") + codes.count("A")
+    ltr = codes.count("L")
+    if rtl != ltr:
+        return 1 if rtl > ltr else 0
+    return first_strong_level(codes) or 0
+
+
 def _prepare(text: str, mode: Mode, shape: bool, base_direction: BaseDirection) -> Prepared:
     kinds = kinds_of(text)
     codes = class_string(text)
@@ -154,6 +169,8 @@ def _prepare(text: str, mode: Mode, shape: bool, base_direction: BaseDirection) 
         base = 1
     elif base_direction == "ltr":
         base = 0
+    elif base_direction == "dominant":
+        base = dominant_level(codes)
     else:
         base = first_strong_level(codes) or 0
     levels = resolve_paragraph(text, base, codes) if mode == "app" else None

@@ -13,10 +13,14 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.paths import seeds_dir
 from index.store import BuildProgress, CorpusIndex, IndexBusyError
 from tui.cli import CommandError
+
+if TYPE_CHECKING:
+    from index.links_store import RelatedStore
 
 # C0/C1 controls (ESC, CSI...) but not tab/newline: article text must never drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -55,10 +59,18 @@ def open_index(
     *,
     rebuild: bool = False,
     progress: Callable[[BuildProgress], None] | None = None,
+    before_update: Callable[[CorpusIndex], None] | None = None,
 ) -> tuple[CorpusIndex, object | None]:
     """Open the index of ``paths`` and update it; returns it and the ``UpdateResult`` (or
-    ``None`` when nothing had to be done or another process holds the lock)."""
+    ``None`` when nothing had to be done or another process holds the lock).
+
+    ``before_update`` runs on the opened index before it is updated: the place to register
+    change listeners, so stores computed from the index (the related passages) are updated
+    incrementally with the same changes, at index time.
+    """
     index = CorpusIndex.open(paths)
+    if before_update is not None:
+        before_update(index)
     if index.status.message:
         print(f"newsreader: {index.status.message}", file=sys.stderr)
     if not rebuild and not index.needs_update():
@@ -74,3 +86,27 @@ def open_index(
     for problem in result.hook_errors:
         print(f"newsreader: a dependent store failed to update: {problem}", file=sys.stderr)
     return index, result
+
+
+def open_index_with_related(
+    paths: list[Path],
+    *,
+    rebuild: bool = False,
+    progress: Callable[[BuildProgress], None] | None = None,
+) -> tuple[CorpusIndex, RelatedStore, object | None]:
+    """:func:`open_index`, with the related-passages store kept in step: its links, claims and
+    stories are computed from the same changes as the text index, and caught up when the index
+    changed without it (another process, an older version)."""
+    from index.links_store import RelatedStore, RelatedSync
+
+    syncs: list[RelatedSync] = []
+
+    def attach(index: CorpusIndex) -> None:
+        sync = RelatedSync(RelatedStore.open(index.directory), index)
+        index.add_change_listener(sync)
+        syncs.append(sync)
+
+    index, result = open_index(paths, rebuild=rebuild, progress=progress, before_update=attach)
+    if syncs[0].ensure():
+        print("newsreader: computed related passages, claims and stories", file=sys.stderr)
+    return index, syncs[0].store, result

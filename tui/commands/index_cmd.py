@@ -16,7 +16,12 @@ from typing import Any
 
 from index.models import LoadIssue
 from index.store import BuildProgress, UpdateResult
-from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index, safe_text
+from tui.commands.corpus_args import (
+    add_corpus_argument,
+    corpus_paths,
+    open_index_with_related,
+    safe_text,
+)
 
 _PHASES = {
     "scanning": "Finding files",
@@ -38,7 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     paths = corpus_paths(args)
     with _ProgressBar() as bar:
-        index, result = open_index(paths, rebuild=args.rebuild, progress=bar.update)
+        index, related, result = open_index_with_related(
+            paths, rebuild=args.rebuild, progress=bar.update
+        )
+    related.close()
     with index:
         print(format_summary(result, index.article_count()))
     return 0

@@ -69,14 +69,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from typing import Any
 
 from index.claims import Claim, Disagreement, NumbersRow, article_claims, disagreements
-from index.links_store import RelatedStore, RelatedSync, links_as_json
+from index.links_store import RelatedStore, links_as_json
 from index.store import CorpusIndex
 from tui.cli import CommandError
-from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index, safe_text
+from tui.commands.corpus_args import (
+    add_corpus_argument,
+    corpus_paths,
+    open_index_with_related,
+    safe_text,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,19 +119,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> tuple[CorpusIndex, RelatedStore]:
-    index, _ = open_index(corpus_paths(args))
-    store = RelatedStore.open(index.directory)
-    sync = RelatedSync(store, index)
-    if not store.is_built or store.index_token() is None or store.index_token() != _token(index):
-        print("newsreader: computing related passages, claims and stories…", file=sys.stderr)
-    sync.ensure()
+    index, store, _ = open_index_with_related(corpus_paths(args))
     return index, store
-
-
-def _token(index: CorpusIndex) -> str | None:
-    from index.links_store import index_token
-
-    return index_token(index.directory)
 
 
 def _bound(value: float) -> float | None:

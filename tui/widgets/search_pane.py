@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style as RichStyle
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -69,6 +70,19 @@ def snippet(passage: HitPassage, limit: int = SNIPPET_CHARS) -> tuple[str, list[
     return prefix + text[start:end] + suffix, spans
 
 
+class QueryInput(Input):
+    """The search box. ``/`` is the search key everywhere, so pressing it here selects the
+    query (typing then replaces it) instead of inserting a slash the syntax has no use for."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/":
+            event.stop()
+            event.prevent_default()
+            self.select_all()
+            return
+        await super()._on_key(event)
+
+
 class SearchPane(Vertical):
     """Query input, laid-out query, status line and result list."""
 
@@ -117,7 +131,7 @@ class SearchPane(Vertical):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search…  (/)", id="query")
+        yield QueryInput(placeholder="Search…  (/)", id="query")
         yield LaidOutLabel(self.layout_options, max_lines=1, id="query-echo")
         yield LaidOutLabel(self.layout_options, id="search-status")
         yield OptionList(id="results")
