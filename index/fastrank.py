@@ -7,6 +7,13 @@ SaudiNewsNet articles) took 60-140 ms. The ranker here reads each term's posting
 same BM25F formula, idf and field-length bytes Whoosh uses, so scores match Whoosh's to
 rounding. Measured on SaudiNewsNet: see benchmarks/scale.py.
 
+A posting list is read from the segment in one piece (not a seek and two reads per block
+through Whoosh's compound-file layer) and kept decoded in a process-wide LRU, as are the
+per-term score dicts: search as you type re-runs the same words on every keystroke. Keys name
+immutable things (segment id, term, extent; idf, average length, segment layout), so an
+index update never serves stale entries. Passage ranking decodes only the blocks that hold
+the hit articles' passages.
+
 It handles queries built from terms with AND, OR and AND NOT (words, their fields, prefix
 completions, ``source:``). A query with anything else — phrases, date ranges — returns
 ``None`` from :func:`rank` and the caller lets Whoosh run it.
@@ -18,13 +25,21 @@ unexpected shape raises ``_Unsupported`` internally and the caller falls back to
 from __future__ import annotations
 
 import heapq
+import io
+import pickle
+import struct
+import zlib
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from index.query import LimitedPrefix
@@ -38,6 +53,185 @@ class _Unsupported(Exception):
     pass
 
 
+#: Postings kept decoded across searches, counted in postings (16 bytes each: ~32 MB).
+#: Search as you type repeats the same words keystroke after keystroke, and a common word's
+#: posting list (10,000 documents) costs ~10 ms to read, unpickle and decompress each time.
+POSTINGS_CACHE_BUDGET = 2_000_000
+_INT = struct.Struct("!i")
+#: ids (segment-local, ascending), weights, and values (positions) or None
+_Postings = tuple[array, array, list[Any] | None]
+
+
+class _SizedLRU:
+    """An LRU of decoded posting lists (or per-term scores) with a budget in postings.
+
+    Keys name immutable things — a segment's posting list by (segment, field, term, extent);
+    scores by term, idf, average length and segment layout — so an entry never goes stale
+    (deletions live apart, see :func:`rank`); a rebuilt index has new segment ids."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        count = _size(value)
+        if count > self.budget:
+            return
+        if key in self._entries:
+            self.size -= _size(self._entries.pop(key))
+        self._entries[key] = value
+        self.size += count
+        while self.size > self.budget:
+            _, dropped = self._entries.popitem(last=False)
+            self.size -= _size(dropped)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.size = 0
+
+
+def _size(value: Any) -> int:
+    """Budget units of a cache entry: postings (ids + weights ~16 bytes), four per posting
+    that also keeps its positions (a bytes object each)."""
+    if isinstance(value, tuple):
+        return len(value[0]) * (4 if len(value) > 2 and value[2] is not None else 1)
+    return len(value)
+
+
+_CACHE = _SizedLRU(POSTINGS_CACHE_BUDGET)
+#: Block directories of posting lists with their raw (compressed) bytes: budget in bytes.
+_DIRECTORIES = _SizedLRU(12_000_000)
+#: Single decoded blocks, for ranking the passages of a few articles.
+_BLOCKS = _SizedLRU(250_000)
+#: Per-term score dicts (~100 bytes an entry): repeated words skip the scoring loop.
+_SCORES = _SizedLRU(200_000)
+_LENGTHS_CACHE: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_LENGTHS_CACHE_SIZE = 16
+
+
+def clear_caches() -> None:
+    """Forget decoded postings and length columns (benchmarks use it to time cold searches)."""
+    _CACHE.clear()
+    _DIRECTORIES.clear()
+    _BLOCKS.clear()
+    _SCORES.clear()
+    _LENGTHS_CACHE.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Where one posting block's data lies in the raw posting list, and its header."""
+
+    count: int
+    max_id: int
+    start: int
+    end: int
+    compression: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Directory:
+    """A posting list read in one piece (one read through Whoosh's compound file instead of
+    a seek and two reads per block) and its block headers."""
+
+    key: tuple[Any, ...]
+    raw: bytes
+    blocks: tuple[_Block, ...]
+
+    def __len__(self) -> int:  # the cache budget counts raw bytes
+        return len(self.raw)
+
+
+def _read_directory(key: tuple[Any, ...], raw: bytes) -> _Directory:
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise _Unsupported("posting header")
+    blocks: list[_Block] = []
+    stream = io.BytesIO(raw)
+    position = 4
+    while position < len(raw):
+        (length,) = _INT.unpack_from(raw, position)
+        following = position + _INT.size + abs(length)
+        stream.seek(position + _INT.size)
+        count, max_id, _maxweight, compression, _minlen, _maxlen = pickle.load(stream)
+        blocks.append(_Block(count, max_id, stream.tell(), following, compression))
+        position = following
+        if length < 0:  # the last block
+            break
+    return _Directory(key, raw, tuple(blocks))
+
+
+def _decode_block(directory: _Directory, block: _Block) -> tuple[Any, Any, Any]:
+    """(ids, weights, values) of one block, as Whoosh's ``W3LeafMatcher`` reads them."""
+    data = directory.raw[block.start : block.end]
+    if block.compression:
+        data = zlib.decompress(data)
+    block_ids, block_weights, block_values = pickle.loads(data)
+    ids = list(accumulate(block_ids))
+    if block_weights is None:
+        weights: Any = [1.0] * block.count
+    elif isinstance(block_weights, float):  # Whoosh widens it through a float32 array
+        weights = [array("f", (block_weights,))[0]] * block.count
+    else:
+        weights = block_weights
+    return ids, weights, block_values
+
+
+def _directory(leaf: Any, fieldname: str, text: Any) -> _Directory | _Postings | None:
+    """The block directory of ``text`` in one segment, its inlined postings (a term in one
+    document), or ``None`` when absent."""
+    try:
+        terms = leaf._terms
+        text = leaf._text_to_bytes(fieldname, text)
+        info = terms.term_info(fieldname, text)
+    except TermNotFound:
+        return None
+    except AttributeError as error:  # Whoosh internals moved: let Whoosh rank
+        raise _Unsupported(str(error)) from error
+    if info.is_inlined():
+        inline_ids, inline_weights, inline_values = info.inlined_postings()
+        return array("q", inline_ids), array("d", inline_weights), list(inline_values)
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh 2.7 reads the length back as a 1-tuple
+        length = length[0]
+    key = (leaf._segid, fieldname, text, offset, length)
+    found = _DIRECTORIES.get(key)
+    if found is None:
+        found = _read_directory(key, terms._postfile.get(offset, length))
+        _DIRECTORIES.put(key, found)
+    return found
+
+
+def _postings(
+    leaf: Any, fieldname: str, text: Any, *, with_values: bool = False
+) -> _Postings | None:
+    """(ids, weights, values or None) of ``text`` in one segment (``None`` when absent),
+    decoded whole and cached; values (positions) only ``with_values``."""
+    directory = _directory(leaf, fieldname, text)
+    if directory is None or isinstance(directory, tuple):
+        return directory
+    found = _CACHE.get(directory.key)
+    if found is None or (with_values and found[2] is None):
+        ids = array("q")
+        weights = array("d")
+        values: list[Any] | None = [] if with_values else None
+        for block in directory.blocks:
+            block_ids, block_weights, block_values = _decode_block(directory, block)
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+            if values is not None:  # variable-size values (positions) are stored as a tuple
+                values.extend(block_values)
+        found = (ids, weights, values)
+        _CACHE.put(directory.key, found)
+    return found
+
+
 class _Context:
     """Per-search caches: segments, field statistics and length bytes."""
 
@@ -46,6 +240,7 @@ class _Context:
         reader = searcher.reader()
         leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
         self.leaves: list[tuple[Any, int]] = [(leaf, offset) for leaf, offset in leaves]
+        self.layout = tuple((getattr(leaf, "_segid", None), offset) for leaf, offset in leaves)
         self._norms: dict[tuple[int, str], tuple[bytes, list[float]]] = {}
 
     def norms(self, leaf_index: int, fieldname: str) -> tuple[bytes, list[float]]:
@@ -58,7 +253,7 @@ class _Context:
                 column = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
             except Exception as error:  # Whoosh internals moved: let Whoosh rank
                 raise _Unsupported(str(error)) from error
-            lengths = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+            lengths = _segment_lengths(leaf, fieldname, column)
             average = self.searcher.avg_field_length(fieldname) or 1.0
             table = [K1 * ((1 - B) + B * length / average) for length in _LENGTHS]
             cached = (lengths, table)
@@ -66,46 +261,60 @@ class _Context:
         return cached
 
 
-def _leaf_matcher(leaf: Any, fieldname: str, text: Any) -> Any:
-    """The raw W3 posting matcher (deleted documents are dropped later, in :func:`rank`)."""
-    matcher = leaf.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):
-        raise _Unsupported(type(matcher).__name__)
-    return matcher
-
-
-def _blocks(matcher: Any, *, values: bool = False) -> Iterator[tuple[Any, Any, Any]]:
-    """(ids, weights, values or None) of each posting block of a W3 leaf matcher."""
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        if values:
-            matcher._read_values()
-        yield matcher._ids, matcher._weights, (matcher._values if values else None)
-        matcher._next_block()
+def _segment_lengths(leaf: Any, fieldname: str, column: Any) -> bytes:
+    """The length column of a segment's field, read once per segment (segments are immutable)."""
+    if column is None:
+        return b""
+    key = (leaf._segid, fieldname)
+    found = _LENGTHS_CACHE.get(key)
+    if found is None or len(found) != column._count:
+        found = column._dbfile.get(column._basepos, column._count)
+        _LENGTHS_CACHE[key] = found
+        while len(_LENGTHS_CACHE) > _LENGTHS_CACHE_SIZE:
+            _LENGTHS_CACHE.popitem(last=False)
+    else:
+        _LENGTHS_CACHE.move_to_end(key)
+    return found
 
 
 def _term_scores(ctx: _Context, fieldname: str, text: Any, boost: float) -> dict[int, float]:
+    """docnum → BM25F score of one term. The dict may come from a cache: callers copy it
+    before changing it."""
     searcher = ctx.searcher
-    scores: dict[int, float] = {}
     try:
         idf = searcher.idf(fieldname, text)
     except Exception:  # term not in the field
-        return scores
-    factor = idf * boost * (K1 + 1)
+        return {}
+    # Everything the scores depend on: the term, its idf, the field's average length and the
+    # segments (immutable) with their place in the index.
+    key = (fieldname, text, boost, idf, searcher.avg_field_length(fieldname), ctx.layout)
+    scores = _SCORES.get(key)
+    if scores is None:
+        scores = _score_term(ctx, fieldname, text, idf * boost * (K1 + 1))
+        _SCORES.put(key, scores)
+    return scores
+
+
+def _score_term(ctx: _Context, fieldname: str, text: Any, factor: float) -> dict[int, float]:
+    scores: dict[int, float] = {}
     for index, (leaf, offset) in enumerate(ctx.leaves):
-        if (fieldname, text) not in leaf:
+        postings = _postings(leaf, fieldname, text)
+        if postings is None:
             continue
         lengths, table = ctx.norms(index, fieldname)
         size = len(lengths)
+        ids, weights, _values = postings
+        if not scores and ids and ids[-1] < size:  # the usual case: one dict build, no merge
+            scores = {
+                docnum + offset: factor * weight / (weight + table[lengths[docnum]])
+                for docnum, weight in zip(ids, weights, strict=True)
+            }
+            continue
         get = scores.get
-        for ids, weights, _ in _blocks(_leaf_matcher(leaf, fieldname, text)):
-            for docnum, weight in zip(ids, weights, strict=True):
-                norm = table[lengths[docnum]] if docnum < size else table[0]
-                key = docnum + offset
-                scores[key] = get(key, 0.0) + factor * weight / (weight + norm)
+        for docnum, weight in zip(ids, weights, strict=True):
+            norm = table[lengths[docnum]] if docnum < size else table[0]
+            key = docnum + offset
+            scores[key] = get(key, 0.0) + factor * weight / (weight + norm)
     return scores
 
 
@@ -151,24 +360,32 @@ def _phrase_scores(
 ) -> dict[int, float]:
     """Documents holding ``words`` at consecutive positions, scored as the sum of the words.
 
-    Positions are decoded only for documents that hold every word."""
+    Positions are looked at only for documents that hold every word. Each posting list is
+    decoded once, with its positions (they are in the same pickled blocks as the weights)."""
+    for word in words:
+        for leaf, _offset in ctx.leaves:
+            _postings(leaf, fieldname, word, with_values=True)
     scores = [_term_scores(ctx, fieldname, word, boost) for word in words]
     candidates: set[int] = set(scores[0])
     for part in scores[1:]:
         candidates &= part.keys()
     if not candidates:
         return {}
-    decode = ctx.searcher.schema[fieldname].format.decode_positions
+    field_format = ctx.searcher.schema[fieldname].format
+    decode = field_format.decode_positions
+    fixed = field_format.fixed_value_size()
+    if fixed is not None and fixed >= 0:
+        raise _Unsupported("fixed-size values")
     positions: list[dict[int, Any]] = []
     for word in words:
         found: dict[int, Any] = {}
         for leaf, offset in ctx.leaves:
-            if (fieldname, word) not in leaf:
+            postings = _postings(leaf, fieldname, word, with_values=True)
+            if postings is None:
                 continue
-            for ids, _weights, values in _blocks(_leaf_matcher(leaf, fieldname, word), values=True):
-                for docnum, value in zip(ids, values, strict=True):
-                    if docnum + offset in candidates:
-                        found[docnum + offset] = value
+            for docnum, value in zip(postings[0], postings[2] or (), strict=True):
+                if docnum + offset in candidates:
+                    found[docnum + offset] = value
         positions.append(found)
     result: dict[int, float] = {}
     for docnum in candidates:
@@ -201,16 +418,52 @@ def rank(searcher: Any, query: wq.Query, limit: int) -> tuple[list[tuple[float, 
         scores = _evaluate(ctx, query)
     except _Unsupported:
         return None
+    copied = False
     for leaf, offset in ctx.leaves:
         if leaf.has_deletions():
+            if not copied:  # it may be a cached term's dict
+                scores, copied = dict(scores), True
             for local in leaf.deleted_docs_set or ():
                 scores.pop(local + offset, None)
     best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
     return [(score, docnum) for docnum, score in best], len(scores)
 
 
+def _range_blocks(
+    leaf: Any, fieldname: str, text: Any, ranges: list[tuple[int, int]]
+) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) of the parts of a posting list that may hold documents in ``ranges``:
+    the whole list when it is decoded already, else only the blocks that overlap a range
+    (a common word's passage postings run to hundreds of blocks; a page of hits needs few)."""
+    directory = _directory(leaf, fieldname, text)
+    if directory is None:
+        return
+    if isinstance(directory, tuple):
+        yield directory[0], directory[1]
+        return
+    whole = _CACHE.get(directory.key)
+    if whole is not None:
+        yield whole[0], whole[1]
+        return
+    r = 0
+    first_id = 0  # no block starts before the previous one's max id + 1
+    for block in directory.blocks:
+        while r < len(ranges) and ranges[r][1] < first_id:
+            r += 1
+        if r == len(ranges):
+            return
+        if ranges[r][0] <= block.max_id:
+            key = (directory.key, block.start)
+            decoded = _BLOCKS.get(key)
+            if decoded is None:
+                decoded = _decode_block(directory, block)
+                _BLOCKS.put(key, decoded)
+            yield decoded[0], decoded[1]
+        first_id = block.max_id + 1
+
+
 def _score_ranges(
-    matcher: Any,
+    parts: Iterable[tuple[Any, Any]],
     ranges: list[tuple[int, int]],
     offset: int,
     factor: float,
@@ -218,29 +471,19 @@ def _score_ranges(
     table: list[float],
     scores: dict[int, float],
 ) -> None:
-    """Add the postings of ``matcher`` inside ``ranges`` (segment-local, sorted) to ``scores``.
-    Blocks that end before the next range are skipped without being decoded."""
+    """Add the postings inside ``ranges`` (segment-local, sorted, inclusive) to ``scores``."""
     size = len(lengths)
-    r = 0
-    while matcher.is_active() and r < len(ranges):
-        if matcher.block_max_id() < ranges[r][0]:
-            matcher._next_block()
-            continue
-        matcher._read_ids()
-        matcher._read_weights()
-        ids, weights = matcher._ids, matcher._weights
-        last = ids[-1]
-        while r < len(ranges) and ranges[r][0] <= last:
-            start, end = ranges[r]
-            for i in range(bisect_left(ids, start), bisect_right(ids, end)):
+    for ids, weights in parts:
+        low = 0
+        for start, end in ranges:
+            low = bisect_left(ids, start, low)
+            high = bisect_right(ids, end, low)
+            for i in range(low, high):
                 local, weight = ids[i], weights[i]
                 norm = table[lengths[local]] if local < size else table[0]
                 key = local + offset
                 scores[key] = scores.get(key, 0.0) + factor * weight / (weight + norm)
-            if end > last:
-                break  # the range goes on in the next block
-            r += 1
-        matcher._next_block()
+            low = high
 
 
 def range_scores(
@@ -248,7 +491,7 @@ def range_scores(
 ) -> dict[int, float]:
     """BM25F scores of the documents inside ``ranges`` (inclusive docnum ranges, sorted) for
     any of ``terms`` (field, text, boost): ranks the passages of the hit articles without
-    decoding the rest of each posting list (blocks before a range are skipped unread)."""
+    decoding the rest of each posting list (blocks outside the ranges are skipped unread)."""
     ctx = _Context(searcher)
     scores: dict[int, float] = {}
     for fieldname, text, boost in terms:
@@ -258,21 +501,14 @@ def range_scores(
             continue
         factor = idf * boost * (K1 + 1)
         for index, (leaf, offset) in enumerate(ctx.leaves):
-            if (fieldname, text) not in leaf:
-                continue
-            lengths, table = ctx.norms(index, fieldname)
             local_ranges = [
                 (max(start - offset, 0), end - offset)
                 for start, end in ranges
                 if end >= offset and start - offset < leaf.doc_count_all()
             ]
-            _score_ranges(
-                _leaf_matcher(leaf, fieldname, text),
-                local_ranges,
-                offset,
-                factor,
-                lengths,
-                table,
-                scores,
-            )
+            if not local_ranges:
+                continue
+            parts = _range_blocks(leaf, fieldname, text, local_ranges)
+            lengths, table = ctx.norms(index, fieldname)
+            _score_ranges(parts, local_ranges, offset, factor, lengths, table, scores)
     return scores

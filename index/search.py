@@ -22,8 +22,10 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -56,6 +58,11 @@ NOT_BUILT_MESSAGE = "The index is not ready yet: run `newsreader index` (or wait
 DAMAGED_MESSAGE = "The index is damaged and will be rebuilt: run `newsreader index`."
 #: Passages of a hit checked for a query phrase, best-scored first (each check tokenizes one).
 _PHRASE_CHECKS = 6
+#: Titles and passages whose tokens are kept (a few hundred KB per thousand passages).
+_TOKENS_CACHE_SIZE = 4096
+#: Stored fields kept (an article's fields hold its clean text: ~5 KB each).
+_STORED_CACHE_SIZE = 2048
+_STORED: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
 _DAMAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
@@ -80,25 +87,43 @@ def highlight_spans(text: str, terms: QueryTerms, *, offset: int = 0) -> tuple[S
     """Spans of ``text`` (shifted by ``offset``) where the query's terms stand as written."""
     if terms.is_empty or not text:
         return ()
-    toks = list(tokens(text))
-    marked = [
-        t.stem in terms.stems
-        or t.norm in terms.norms
-        or any(t.norm.startswith(p) for p in terms.prefixes)
-        or any(t.stem.startswith(p) for p in terms.stem_prefixes)
-        for t in toks
-    ]
-    _mark_phrases(toks, marked, terms.stem_phrases, lambda t: t.stem)
-    _mark_phrases(toks, marked, terms.norm_phrases, lambda t: t.norm)
-    spans: list[Span] = []
-    for tok, hit in zip(toks, marked, strict=True):
-        if hit:
-            spans.append(Span(tok.start + offset, tok.end + offset))
-    return tuple(spans)
+    toks = _tokens(text)
+    stems, norms = terms.stems, terms.norms
+    prefixes, stem_prefixes = terms.prefixes, terms.stem_prefixes
+    marked = [t.stem in stems or t.norm in norms for t in toks]
+    if prefixes or stem_prefixes:
+        for i, t in enumerate(toks):
+            if not marked[i] and (
+                any(t.norm.startswith(p) for p in prefixes)
+                or any(t.stem.startswith(p) for p in stem_prefixes)
+            ):
+                marked[i] = True
+    if terms.stem_phrases or terms.norm_phrases:
+        _mark_phrases(toks, marked, terms.stem_phrases, lambda t: t.stem)
+        _mark_phrases(toks, marked, terms.norm_phrases, lambda t: t.norm)
+    return tuple(
+        Span(tok.start + offset, tok.end + offset)
+        for tok, hit in zip(toks, marked, strict=True)
+        if hit
+    )
+
+
+@lru_cache(maxsize=_TOKENS_CACHE_SIZE)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """:func:`index.arabic.tokens` of a title or passage, kept: a reader typing a query
+    searches again on every keystroke, and the same hits come back with the same passages."""
+    return tuple(tokens(text))
+
+
+def clear_caches() -> None:
+    """Forget kept tokens and decoded postings: benchmarks time cold searches with it."""
+    _tokens.cache_clear()
+    _STORED.clear()
+    fastrank.clear_caches()
 
 
 def _has_phrase(text: str, terms: QueryTerms) -> bool:
-    toks = list(tokens(text))
+    toks = _tokens(text)
     marked = [False] * len(toks)
     _mark_phrases(toks, marked, terms.stem_phrases, lambda t: t.stem)
     _mark_phrases(toks, marked, terms.norm_phrases, lambda t: t.norm)
@@ -106,7 +131,7 @@ def _has_phrase(text: str, terms: QueryTerms) -> bool:
 
 
 def _mark_phrases(
-    toks: list[Token],
+    toks: Sequence[Token],
     marked: list[bool],
     phrases: Iterable[tuple[str, ...]],
     form: Any,
@@ -182,7 +207,7 @@ def _run(
     terms = query_terms(article_query, searcher.reader())
     if not ranked:
         return SearchResult(query=query, terms=terms, notice=notice)
-    stored = [(docnum, score, searcher.stored_fields(docnum)) for score, docnum in ranked]
+    stored = [(docnum, score, _stored_fields(searcher, docnum)) for score, docnum in ranked]
     best = _best_passages(searcher, text, stored, prefix_last, passages_per_hit, terms)
     hits = [
         _make_hit(fields, score, best.get(docnum, []), terms) for docnum, score, fields in stored
@@ -200,6 +225,30 @@ def _rank(searcher: Searcher, q: wq.Query, limit: int) -> tuple[list[tuple[float
         return fast
     results = searcher.search(q, limit=limit)
     return [(hit.score, hit.docnum) for hit in results], len(results)
+
+
+def _stored_fields(searcher: Searcher, docnum: int) -> dict[str, Any]:
+    """Stored fields of a document, kept per (segment, document): a segment never changes
+    once written, and the hits of one query come back as the reader types the next letter.
+    The dict is shared: callers only read it."""
+    reader = searcher.reader()
+    leaves = list(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    for leaf, offset in reversed(leaves):
+        if docnum >= offset:
+            segid = getattr(leaf, "_segid", None)
+            if segid is None:
+                break
+            key = (segid, docnum - offset)
+            fields = _STORED.get(key)
+            if fields is None:
+                fields = leaf.stored_fields(docnum - offset)
+                _STORED[key] = fields
+                while len(_STORED) > _STORED_CACHE_SIZE:
+                    _STORED.popitem(last=False)
+            else:
+                _STORED.move_to_end(key)
+            return fields
+    return searcher.stored_fields(docnum)
 
 
 def _has_no_positive_part(q: wq.Query) -> bool:
@@ -256,7 +305,7 @@ def _best_passages(
         ranked = candidates[:per_hit]
         chosen: list[tuple[float, list[int]]] = []
         for score, ordinal in ranked:
-            passage_fields = searcher.stored_fields(docnum + 1 + ordinal)
+            passage_fields = _stored_fields(searcher, docnum + 1 + ordinal)
             if passage_fields.get("id") != f"{fields['id']}:{ordinal}":
                 chosen = []  # layout not as expected (should not happen): show the lead
                 break

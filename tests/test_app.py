@@ -276,7 +276,9 @@ def test_layout_options_follow_flags_and_config() -> None:
     from tui.app import layout_options_for
     from tui.config import Config
 
-    assert layout_options_for(Config(), bidi_flag="app") == LayoutOptions(mode="app", shape=True)
+    assert layout_options_for(Config(), bidi_flag="app") == LayoutOptions(
+        mode="app", shape=True, base_direction="dominant"
+    )
     assert layout_options_for(Config(shaping=False), bidi_flag="terminal").mode == "terminal"
     assert layout_options_for(Config(), bidi_flag="app", no_shape=True).shape is False
     assert GUTTER == 2

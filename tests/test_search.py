@@ -202,3 +202,80 @@ def test_fast_ranker_agrees_with_whoosh(seeds_index: CorpusIndex, query: str) ->
         assert [d for _, d in fast[0]] == [hit.docnum for hit in whoosh]
         for (score, _), hit in zip(fast[0], whoosh, strict=True):
             assert score == pytest.approx(hit.score, rel=1e-4)
+
+
+def test_repeated_search_from_caches_equals_a_cold_search(seeds_index: CorpusIndex) -> None:
+    """Decoded postings, term scores, tokens and stored fields are kept across searches;
+    a search served from them returns exactly what a search with empty caches returns."""
+    from index.search import clear_caches
+
+    queries = ["إيران روسيا", '"واجب التحذير"', "تحذ", "إيران -سليماني"]
+    clear_caches()
+    cold = [seeds_index.search(q) for q in queries]
+    warm = [seeds_index.search(q) for q in queries]
+    assert [r.hits for r in warm] == [r.hits for r in cold]
+    assert all(r.hits for r in cold)
+
+
+def test_cached_search_sees_an_incremental_update(tmp_path: Path) -> None:
+    """The caches are keyed by segment: an article added later is found, one removed is gone."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (f"{ARTICLE_000}.txt", f"{ARTICLE_003}.txt"):
+        (corpus / name).write_text((seeds / name).read_text(encoding="utf-8"), encoding="utf-8")
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    try:
+        before = ids(index.search("موسكو"))
+        added = corpus / "added.txt"
+        added.write_text(
+            "موسكو تستضيف قمة\n\nقالت موسكو إن القمة تعقد في موسكو الأسبوع المقبل.\n",
+            encoding="utf-8",
+        )
+        index.update()
+        after = ids(index.search("موسكو"))
+        assert len(after) == len(before) + 1
+        added.unlink()
+        index.update()
+        assert ids(index.search("موسكو")) == before
+    finally:
+        index.close()
+
+
+def test_posting_decoder_matches_whoosh(tmp_path: Path) -> None:
+    """The one-read decoder yields Whoosh's own ids and weights over many blocks, and the
+    blocks it reads for docnum ranges hold every posting inside them (and skip others)."""
+    from whoosh import fields
+    from whoosh import index as windex
+
+    from index import fastrank
+
+    schema = fields.Schema(body=fields.TEXT)
+    ix = windex.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    for n in range(700):  # "common" in every document (~6 blocks), "odd" with varying tf
+        writer.add_document(body=" ".join(["common"] + ["odd"] * (n % 3) + [f"w{n}"]))
+    writer.commit()
+    with ix.searcher() as searcher:
+        ((leaf, _),) = list(searcher.reader().leaf_readers())
+        for term in ("common", "odd", "w5"):
+            fastrank.clear_caches()
+            postings = fastrank._postings(leaf, "body", term)
+            assert postings is not None
+            matcher = leaf.postings("body", term)
+            expected: list[tuple[int, float]] = []
+            while matcher.is_active():
+                expected.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            assert list(zip(postings[0], postings[1], strict=True)) == expected
+            ranges = [(3, 5), (250, 260), (690, 699)]
+            fastrank.clear_caches()
+            found = {
+                d
+                for part_ids, _ in fastrank._range_blocks(leaf, "body", term, ranges)
+                for d in part_ids
+            }
+            wanted = {d for d, _ in expected if any(a <= d <= b for a, b in ranges)}
+            assert wanted <= found
+            assert len(found) < len(expected) or len(expected) < 200
+        assert fastrank._postings(leaf, "body", "absent") is None
