@@ -54,9 +54,12 @@ from index.stories import (
 )
 
 #: Score of a "same numbers" link between two passages of one story stating the same measure
-#: (both give the death toll), before the text similarity adds to it: a "likely" link, since the
-#: measure and the story together say "same fact" even when the wording shares nothing.
-CLAIM_LINK_BASE = 0.45
+#: (both give the death toll), before the text similarity adds to it: exactly the link
+#: threshold. The measure and the story together say "same fact" even when the wording shares
+#: nothing, so the link is shown; but it is the weakest evidence shown, so it ranks after every
+#: passage of the same outlet whose text reports the fact (a fixed "likely" base pushed those
+#: out of the handful the panel shows).
+CLAIM_LINK_BASE = LINK_THRESHOLD
 #: How much of the text score a claim link adds on top of the base.
 CLAIM_LINK_TEXT = 0.5
 #: Text score two claims' contexts need to count as reporting the same event (see _event_groups).
@@ -89,13 +92,16 @@ def _context(passage_id: str, analysed: Mapping[str, Sequence[AnalysedPassage]])
     if index == 0:
         return current
     previous = passages[index - 1]
+    words = [*previous.words, *current.words]
+    stems = previous.stems | current.stems
     return AnalysedPassage(
         current.passage,
         current.outlet,
         current.source,
-        [*previous.words, *current.words],
-        previous.stems | current.stems,
+        words,
+        stems,
         previous.numbers | current.numbers,
+        stems - frozenset(w.stem for w in words if not w.lead and not w.stop),
     )
 
 

@@ -14,7 +14,9 @@ SHARED = REPO.parent / "shared"
 def shared_dir() -> Path:
     """``../shared`` beside the checkout; tests that need it skip where it is missing."""
     if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} not found: the shared data (corpora, eval sets) is not beside this checkout")
+        pytest.skip(
+            f"{SHARED} not found: the shared data (corpora, eval sets) is not beside this checkout"
+        )
     return SHARED
 
 

@@ -11,7 +11,16 @@ from index.corpus import load_corpus
 from index.links_store import RelatedStore, compute_all
 from index.models import Article
 from index.passages import split_passages
-from index.related import MAX_LINKS, Link, label_for, normalize_for_compare, outlet_of
+from index.related import (
+    MAX_LINKS,
+    Idf,
+    Link,
+    analyse_article,
+    label_for,
+    normalize_for_compare,
+    outlet_of,
+    score_pair,
+)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -120,6 +129,99 @@ def test_unknown_sources_are_their_own_outlets_and_one_article_never_links_to_it
             assert all(link.target_article_id not in ("twin", seeds[0].id) for link in ranked)
 
 
+def _article(seed: Article, article_id: str, text: str, source: str) -> Article:
+    return replace(
+        seed, id=article_id, text=text, passages=split_passages(article_id, text), source=source
+    )
+
+
+def test_the_attribution_clause_is_recognised_and_only_at_the_start(seeds) -> None:
+    text = (
+        "وقال جون ألترمان، مدير برنامج الشرق الأوسط في مركز الدراسات، إن التحذير يعكس رغبة"
+        " في الحوار.\n"
+        'وأكد مسؤول أميركي للصحيفة: "قبل الهجوم زودت الحكومة إيران بتحذير".\n'
+        "وأعلن تنظيم داعش مسؤوليته عن الهجوم مؤكدا أن منفذيه انتحاريان.\n"
+        "وقامت القوات بضرب أهداف في العراق. وقال الحرس الثوري إن الضربات أصابت مقرات."
+    )
+    passages = analyse_article(_article(seeds[0], "t", text, "X"))
+    leads = [" ".join(w.norm for w in p.words if w.lead) for p in passages]
+    # speaker, title and place, through the complementizer إن
+    assert leads[0].endswith("ان") and "الترمان" in leads[0] and "التحذير" not in leads[0]
+    assert "مركز" in passages[0].lead and "تحذير" not in passages[0].lead
+    # a colon closes the clause as well
+    assert leads[1].split() == ["واكد", "مسوول", "اميركي", "للصحيفه"]
+    # "announced responsibility" is the fact itself, not an attribution
+    assert leads[2] == ""
+    # a reporting verb in the second sentence does not swallow the first
+    assert leads[3] == ""
+
+
+def test_sharing_the_speakers_titles_weighs_less_than_sharing_what_they_said(seeds) -> None:
+    """Two experts with the same kind of title saying different things score lower than two
+    outlets reporting one statement under different attributions."""
+    first = _article(
+        seeds[0],
+        "a",
+        "وقال أليكس فاتانكا، مدير برنامج إيران في معهد الشرق الأوسط، وهو مركز أبحاث في"
+        " واشنطن، إن الهجوم كان انتكاسة مهينة لطهران.",
+        "X",
+    )
+    second = _article(
+        seeds[0],
+        "b",
+        "وقال جون ألترمان، مدير برنامج الشرق الأوسط في مركز الدراسات في واشنطن، إن التحذير"
+        " يعكس رغبة في الحوار مع طهران.",
+        "Y",
+    )
+    third = _article(
+        seeds[0],
+        "c",
+        "ولفت مسؤولون سابقون إلى أن التحذير قد يكون وسيلة للحوار مع طهران.",
+        "Z",
+    )
+    a, b, c = (analyse_article(x)[0] for x in (first, second, third))
+    idf = Idf.from_passages([a, b, c])
+    assert score_pair(b, c, idf).score > 2 * score_pair(a, b, idf).score
+
+
+def test_a_day_of_the_month_is_not_a_shared_figure(seeds) -> None:
+    text = "قتل 84 شخصا في الهجوم الذي وقع في 3 يناير/كانون الثاني 2024 وأصيب 284."
+    (passage,) = analyse_article(_article(seeds[0], "d", text, "X"))
+    assert passage.numbers == frozenset({"84", "284"})
+
+
+def test_a_figure_alone_does_not_push_a_reported_fact_out_of_the_panel(seeds, links) -> None:
+    """Passages stating the same death toll are linked, but below the passages of the same
+    outlet whose text reports the fact: 002's lead paragraph keeps CNN's lead paragraph."""
+    source = passage_id(seeds, "002", "قال مسؤول أميركي الخميس إن")
+    target = passage_id(seeds, "001", "مسؤول أمريكي، الخميس، إن بلاده")
+    ranked = [link.target_passage_id for link in links[source]]
+    assert target in ranked[:5]
+    numbers_only = [link for link in links[source] if link.kind == "same numbers"]
+    assert numbers_only, "the toll passages of the story are still linked"
+
+
+def test_a_fact_packed_with_another_in_one_paragraph_is_matched_by_its_sentence(seeds) -> None:
+    """Overlap with one sentence of a two-sentence paragraph counts as much as overlap with that
+    sentence alone: the other fact does not dilute it."""
+    fact = "نفذ تنظيم داعش ولاية خراسان هجمات كرمان في إيران حسب مصادر المخابرات الأمريكية."
+    other = "واحتل التنظيم في السابق مساحات كبيرة من العراق وسوريا وفرض حكمه على سكانها."
+    texts = {
+        "q": "أكدت إدارة بايدن أن تنظيم داعش خراسان هو منفذ هجمات كرمان في إيران.",
+        "alone": fact,
+        "packed": f"{other} {fact}",
+    }
+    analysed = {
+        key: analyse_article(_article(seeds[0], key, text, key))[0] for key, text in texts.items()
+    }
+    assert len(analysed["packed"].sentences) == 2 and not analysed["alone"].sentences
+    idf = Idf.from_passages(analysed.values())
+    alone = score_pair(analysed["q"], analysed["alone"], idf).stems
+    packed = score_pair(analysed["q"], analysed["packed"], idf).stems
+    assert packed == pytest.approx(alone)
+    assert score_pair(analysed["packed"], analysed["q"], idf).stems == pytest.approx(alone)
+
+
 # ------------------------------------------------------------------------------ the store
 
 
@@ -185,7 +287,9 @@ def test_incremental_update_removes_changes_and_adds(tmp_path, seeds) -> None:
                 assert link.source_passage_id == p.id
 
 
-def test_the_store_follows_the_text_index_through_its_change_hook(tmp_path, newsreader_home) -> None:
+def test_the_store_follows_the_text_index_through_its_change_hook(
+    tmp_path, newsreader_home
+) -> None:
     import shutil
 
     from index.links_store import attach, index_token
