@@ -1,15 +1,16 @@
 """The main screen: search, reader and related panes, and the routing between them.
 
 Widgets post messages; this screen handles them, calls the services (in thread workers when a
-call may be slow) and hands the answers to the other widgets. It also owns the navigation
-history (Esc/backspace go back after following a related link), the index progress bar and the
-pane layout (toggles F2/F3, side width < and >, a narrow arrangement under 120 columns).
+call may be slow) and hands the answers to the other widgets. It also owns the pane
+layout (toggles F2/F3, side width < and >, a narrow arrangement under 120 columns). Three helpers
+it owns do the rest: a :class:`Navigator` opens articles and keeps the history that Esc/backspace
+walk back, an :class:`IndexingTracker` shows and cancels index builds, and
+:class:`BookmarkActions` saves, lists and opens bookmarks.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -26,6 +27,9 @@ from index.models import Article, Span
 from tui.config import MAX_SIDE_WIDTH, MIN_SIDE_WIDTH
 from tui.reading_position import ReadingPosition
 from tui.rtl import LayoutOptions
+from tui.screens.bookmark_actions import BookmarkActions
+from tui.screens.indexing import IndexingTracker
+from tui.screens.navigation import Location, Navigator
 from tui.services import RelatedResult, Services
 from tui.widgets.index_progress import IndexProgress
 from tui.widgets.reader import Reader
@@ -33,24 +37,14 @@ from tui.widgets.related_panel import LinkView, RelatedPanel
 from tui.widgets.search_pane import ResultsView, SearchPane
 
 if TYPE_CHECKING:
-    from index.bookmarks import Bookmark
     from index.search import SearchResult
-    from index.store import BuildProgress, UpdateResult
-    from tui.screens.note_dialog import NoteAnswer
+    from index.store import UpdateResult
 
 NARROW_WIDTH = 120
 """Below this many columns the search pane and the related panel take turns beside the reader."""
 
 SIDE_STEP = 4
 POSITION_SAVE_DELAY = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where the reader was: an article and a passage (for going back)."""
-
-    article_id: str
-    passage_id: str | None
 
 
 class MainScreen(Screen[None]):
@@ -107,9 +101,11 @@ class MainScreen(Screen[None]):
         super().__init__(classes=f"-searching{narrow}")
         self.services = services
         self.layout_options = layout_options
-        self.history: list[Location] = []
+        self.navigator = Navigator(self)
+        """Opens articles in the reader and keeps the history Esc/backspace walk back."""
         self.search_terms: object | None = None
-        self._cancel_index: threading.Event | None = None
+        self._indexing = IndexingTracker(self)
+        self._bookmarks = BookmarkActions(self)
         self._position_timer: Timer | None = None
         self._ready = False
         self.side_width = services.config.side_width
@@ -135,6 +131,11 @@ class MainScreen(Screen[None]):
     @property
     def related_panel(self) -> RelatedPanel:
         return self.query_one(RelatedPanel)
+
+    @property
+    def history(self) -> list[Location]:
+        """Where the reader was before each jump (kept by the navigator)."""
+        return self.navigator.history
 
     def on_mount(self) -> None:
         self._apply_side_width()
@@ -188,10 +189,10 @@ class MainScreen(Screen[None]):
         position = self.services.load_position()
         if position is None:
             return
-        article = self._article(position.article_id)
+        article = self.navigator.article(position.article_id)
         if article is None:
             return  # that article left the corpus: start at the search box
-        self._show(article, passage_id=position.passage_id)
+        self.navigator.show(article, passage_id=position.passage_id)
         if not self.search_pane.current_query:
             self.reader.focus()  # reading on, unless the user already started typing
 
@@ -206,78 +207,30 @@ class MainScreen(Screen[None]):
 
     def start_indexing(self) -> None:
         """Build or update the index in a worker; Esc cancels, the old index stays usable."""
-        if self._cancel_index is not None:
-            return
-        self._cancel_index = threading.Event()
-        self.query_one(IndexProgress).show("Indexing… (Esc cancels)", 0, 1)
-        self._index_worker(self._cancel_index)
+        cancel = self._indexing.begin()
+        if cancel is not None:
+            self._index_worker(cancel)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self, cancel: threading.Event) -> UpdateResult:
-        return self.services.update_index(self._progress_from_thread, cancel)
-
-    def _progress_from_thread(self, progress: BuildProgress) -> None:
-        self.app.call_from_thread(self._show_progress, progress)
-
-    def _show_progress(self, progress: BuildProgress) -> None:
-        if self._cancel_index is None:
-            return
-        label = {
-            "scanning": "Scanning the corpus",
-            "reading": "Reading files",
-            "indexing": "Indexing articles",
-            "committing": "Saving the index",
-            "done": "Done",
-        }.get(progress.phase, progress.phase)
-        self.query_one(IndexProgress).show(
-            f"{label} {progress.done}/{progress.total} (Esc cancels)", progress.done, progress.total
-        )
+        return self.services.update_index(self._indexing.progress_from_thread, cancel)
 
     def cancel_indexing(self) -> bool:
         """Esc while indexing: stop it; returns False when nothing was running."""
-        if self._cancel_index is None:
-            return False
-        self._cancel_index.set()
-        self.query_one(IndexProgress).show("Cancelling…", 0, 1)
-        return True
+        return self._indexing.cancel()
 
     @property
     def indexing(self) -> bool:
-        return self._cancel_index is not None
+        return self._indexing.running
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group != "index" or not worker.is_finished:
             return
-        self._cancel_index = None
-        self.query_one(IndexProgress).hide()
-        if worker.error is not None:
-            self.app.notify(
-                f"Indexing failed: {worker.error}. The previous index (if any) is still in use; "
-                "press ctrl+r to try again.",
-                severity="error",
-                timeout=10,
-            )
-            return
-        result = worker.result
+        result = self._indexing.finished(worker)
         if result is None:
             return
-        if result.cancelled:
-            count = self.services.article_count()
-            self.app.notify(
-                f"Indexing cancelled. The previous index stays in use ({count} articles); "
-                "ctrl+r resumes.",
-                severity="warning",
-            )
-            return
-        self.search_pane.article_count = result.articles
-        message = f"Index ready: {result.articles} articles."
-        if result.skipped:
-            message += f" {len(result.skipped)} file(s) skipped (run `newsreader index` for why)."
-        self.app.notify(message)
-        for problem in result.hook_errors:
-            self.app.notify(f"Related passages were not updated: {problem}", severity="warning")
         query = self.search_pane.current_query
         if query:
             self._run_search(query)
@@ -324,7 +277,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchPane.ResultChosen)
     def _result_chosen(self, event: SearchPane.ResultChosen) -> None:
-        article = self._article(event.hit.article_id)
+        article = self.navigator.article(event.hit.article_id)
         if article is None:
             self.app.notify(
                 "That article is no longer in the index; press ctrl+r to update it.",
@@ -332,11 +285,10 @@ class MainScreen(Screen[None]):
             )
             return
         passage_id = event.hit.passages[0].passage_id if event.hit.passages else None
-        self._remember()
-        self._show(article, passage_id=passage_id, hits=self._hits_in(article))
-        self.reader.focus()
+        self.navigator.jump(article, passage_id=passage_id, hits=self.hits_in(article))
 
-    def _hits_in(self, article: Article) -> list[Span]:
+    def hits_in(self, article: Article) -> list[Span]:
+        """The last search's hits in ``article`` (to highlight them in the reader)."""
         terms = self.search_terms
         if terms is None:
             return []
@@ -345,46 +297,6 @@ class MainScreen(Screen[None]):
         return list(highlight_spans(article.text, terms))  # type: ignore[arg-type]
 
     # ----------------------------------------------------------------- reader
-
-    def _article(self, article_id: str) -> Article | None:
-        """An article from the index; a read failure becomes a message, not a traceback."""
-        try:
-            return self.services.article(article_id)
-        except Exception as error:
-            self.app.notify(
-                f"Could not read the article from the index ({error}). Press ctrl+r to rebuild it.",
-                severity="error",
-            )
-            return None
-
-    def _marked(self, article_id: str) -> set[str]:
-        try:
-            return self.services.marked_passages(article_id)
-        except Exception as error:
-            self.app.notify(f"Could not read the bookmarks: {error}", severity="warning")
-            return set()
-
-    def _show(
-        self,
-        article: Article,
-        *,
-        passage_id: str | None = None,
-        hits: list[Span] | None = None,
-        flash: Span | None = None,
-    ) -> None:
-        self.reader.show_article(
-            article,
-            passage_id=passage_id,
-            hits=hits,
-            bookmarked=self._marked(article.id),
-            flash=flash,
-        )
-
-    def _remember(self) -> None:
-        reader = self.reader
-        if reader.article is not None:
-            passage = reader.current_passage
-            self.history.append(Location(reader.article.id, passage.id if passage else None))
 
     @on(Reader.PassageChanged)
     def _passage_changed(self, event: Reader.PassageChanged) -> None:
@@ -457,23 +369,11 @@ class MainScreen(Screen[None]):
         if link is None:
             self.app.notify("No related link to open: ] and [ choose one.", timeout=3)
             return
-        self._follow(link.target_article_id, link.target_passage_id)
+        self.navigator.follow(link.target_article_id, link.target_passage_id)
 
     @on(RelatedPanel.LinkChosen)
     def _link_chosen(self, event: RelatedPanel.LinkChosen) -> None:
-        self._follow(event.link.target_article_id, event.link.target_passage_id)
-
-    def _follow(self, article_id: str, passage_id: str) -> None:
-        article = self._article(article_id)
-        if article is None:
-            self.app.notify(
-                "The linked article is not in the index any more; ctrl+r updates it.",
-                severity="warning",
-            )
-            return
-        self._remember()
-        self._show(article, passage_id=passage_id)
-        self.reader.focus()
+        self.navigator.follow(event.link.target_article_id, event.link.target_passage_id)
 
     # ----------------------------------------------------------------- navigation
 
@@ -484,15 +384,8 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Esc/backspace: cancel indexing, else go back to where a link was followed from."""
-        if self.cancel_indexing():
+        if self.cancel_indexing() or self.navigator.back():
             return
-        if self.history:
-            location = self.history.pop()
-            article = self._article(location.article_id)
-            if article is not None:
-                self._show(article, passage_id=location.passage_id, hits=self._hits_in(article))
-                self.reader.focus()
-                return
         pane = self.search_pane
         if self.focused is not None and pane in self.focused.ancestors_with_self:
             return
@@ -549,11 +442,9 @@ class MainScreen(Screen[None]):
         def open_article(article_id: str | None) -> None:
             if article_id is None:
                 return
-            target = self._article(article_id)
+            target = self.navigator.article(article_id)
             if target is not None:
-                self._remember()
-                self._show(target)
-                self.reader.focus()
+                self.navigator.jump(target)
 
         self.app.push_screen(StoryScreen(view, self.layout_options), open_article)
 
@@ -561,70 +452,8 @@ class MainScreen(Screen[None]):
 
     @on(Reader.BookmarkRequested)
     def _bookmark_requested(self, event: Reader.BookmarkRequested) -> None:
-        from tui.screens.note_dialog import NoteDialog
-
-        if self.services.bookmarks is None:
-            self.app.notify(
-                "Bookmarks are unavailable (the database did not open); see the earlier message.",
-                severity="error",
-            )
-            return
-        span = event.span
-        quote = (
-            event.article.text[span.start : span.end] if span is not None else event.passage.text
-        )
-        title = "Bookmark this selection" if span is not None else "Bookmark this passage"
-
-        def save(answer: NoteAnswer | None) -> None:
-            if answer is None:
-                return
-            try:
-                self.services.add_bookmark(
-                    event.article, event.passage, span, answer.note, answer.tags
-                )
-            except Exception as error:
-                self.app.notify(f"Could not save the bookmark: {error}", severity="error")
-                return
-            self.reader.set_bookmarked(self._marked(event.article.id))
-            self.app.notify("Bookmarked. M lists your bookmarks.")
-
-        self.app.push_screen(NoteDialog(title, quote, self.layout_options), save)
+        self._bookmarks.request(event)
 
     def action_bookmarks(self) -> None:
         """M: the bookmarks list."""
-        from tui.screens.bookmarks_screen import BookmarksScreen
-
-        if self.services.bookmarks is None:
-            self.app.notify(
-                "Bookmarks are unavailable (the database did not open).", severity="error"
-            )
-            return
-        self.app.push_screen(
-            BookmarksScreen(self.services, self.layout_options), self._jump_to_bookmark
-        )
-
-    def _jump_to_bookmark(self, bookmark: Bookmark | None) -> None:
-        if bookmark is None:
-            if self.reader.article is not None:
-                self.reader.set_bookmarked(self._marked(self.reader.article.id))
-            return
-        article = self._article(bookmark.article_id)
-        if article is None:
-            self.app.notify(
-                "That bookmark's article is not in this corpus (open the corpus it came from).",
-                severity="warning",
-            )
-            return
-        if bookmark.article_hash != article.content_hash:
-            from index.anchoring import reanchor  # the article changed: find the quote again
-
-            bookmark = reanchor(bookmark, article).bookmark
-        if bookmark.status == "detached":
-            self.app.notify(
-                "This bookmark's quote is no longer in the article; opening the article.",
-                severity="warning",
-            )
-        flash = None if bookmark.status == "detached" else bookmark.span()
-        self._remember()
-        self._show(article, passage_id=bookmark.passage_id, flash=flash)
-        self.reader.focus()
+        self._bookmarks.open_list()

@@ -8,13 +8,15 @@ highlight and the bookmarked passages, and hears back through messages (``Passag
 Visual selection (``v``) works in logical offsets inside the current passage; movement keys then
 extend it by a word (j/k, in reading order) or a letter (left/right as seen on screen, so in
 Arabic text left moves forward). ``m`` or Enter turns the selection into a bookmark request.
+
+Painting a row and finding the text under the mouse are pure functions in
+:mod:`tui.widgets.reader_rows`; this module keeps the widget: bindings, messages, state, caching.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -25,17 +27,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import Article, Passage, Span
-from tui.rtl import LayoutOptions, VisualLine, layout, logical_at, paragraph_direction
-from tui.widgets.article_layout import GUTTER, ArticleLayout, Row, build_layout
-from tui.widgets.painting import Mark, marks_for_ranges, paint_line, plain_strip
-from tui.widgets.selection import Selection, first_word, move_by_letter, move_by_word
-
-EMPTY_HELP = (
-    "No article open.",
-    "",
-    "Press / to search, then Enter on a result to read it here.",
-    "? shows every key.",
+from tui.rtl import LayoutOptions, VisualLine, paragraph_direction
+from tui.widgets.article_layout import ArticleLayout, build_layout
+from tui.widgets.painting import paint_line
+from tui.widgets.reader_rows import (
+    RowState,
+    empty_help_lines,
+    logical_at_cell,
+    paint_row,
+    passage_for_offset,
+    passage_index,
+    top_anchor,
 )
+from tui.widgets.selection import Selection, first_word, move_by_letter, move_by_word
 
 
 class Reader(ScrollView, can_focus=True):
@@ -257,12 +261,7 @@ class Reader(ScrollView, can_focus=True):
     def _empty_lines(self, width: int) -> list[VisualLine]:
         """The empty-state help, wrapped to the view (UI text, laid out like the rest)."""
         if self._empty is None or self._empty[0] != width:
-            lines = [
-                line
-                for paragraph in EMPTY_HELP
-                for line in layout(paragraph, max(1, width - 2), self.layout_options)
-            ]
-            self._empty = (width, lines)
+            self._empty = (width, empty_help_lines(width, self.layout_options))
         return self._empty[1]
 
     def render_line(self, y: int) -> Strip:
@@ -283,104 +282,27 @@ class Reader(ScrollView, can_focus=True):
         cached = self._strips.get(y)
         if cached is not None:
             return cached
-        strip = self._paint_row(y, self._layout.rows[y], base)
+        state = RowState(
+            self.current, self.hits, self.hit_index, self.flash, self.selection, self.bookmarked
+        )
+        layout, style_of = self._layout, self.get_component_rich_style
+        strip = paint_row(layout, layout.rows[y], self.article, state, base, style_of)
         self._strips[y] = strip
         return strip
-
-    def _paint_row(self, y: int, row: Row, base: RichStyle) -> Strip:
-        assert self._layout is not None and self.article is not None
-        layout = self._layout
-        style_of = self.get_component_rich_style
-        if row.kind == "blank":
-            return Strip.blank(layout.width, base)
-        lines = layout.lines_for(row)
-        line = lines[row.line_no]
-        marks: list[Mark] = []
-        gutter = " " * GUTTER
-        gutter_style = base
-        line_style = base
-        if row.kind == "title":
-            line_style = base + style_of("reader--title")
-        elif row.kind == "meta":
-            line_style = base + style_of("reader--meta")
-        else:
-            passage = self.article.passages[row.passage]
-            is_current = row.passage == self.current
-            if is_current:
-                line_style = base + style_of("reader--current")
-            marks = self._passage_marks(row.passage, passage, lines).get(row.line_no, [])
-            bookmark = "•" if passage.id in self.bookmarked else " "
-            bar = "▌" if is_current else " "
-            gutter = bookmark + bar
-            if is_current:
-                gutter_style = base + style_of("reader--gutter-current")
-            elif bookmark != " ":
-                gutter_style = base + style_of("reader--gutter-bookmark")
-        text = paint_line(line, layout.text_width, line_style, marks)
-        return Strip.join([text, plain_strip(gutter, gutter_style)]).crop_extend(
-            0, layout.width, base
-        )
-
-    def _passage_marks(self, index: int, passage: Passage, lines: list) -> dict[int, list[Mark]]:
-        style_of = self.get_component_rich_style
-        ranges: list[tuple[int, int, RichStyle]] = []
-        for number, hit in enumerate(self.hits):
-            if hit.end > passage.start and hit.start < passage.end:
-                name = "reader--hit-current" if number == self.hit_index else "reader--hit"
-                ranges.append(
-                    (
-                        max(hit.start, passage.start) - passage.start,
-                        min(hit.end, passage.end) - passage.start,
-                        style_of(name),
-                    )
-                )
-        if (
-            self.flash is not None
-            and self.flash.end > passage.start
-            and self.flash.start < passage.end
-        ):
-            ranges.append(
-                (
-                    max(self.flash.start, passage.start) - passage.start,
-                    min(self.flash.end, passage.end) - passage.start,
-                    style_of("reader--flash"),
-                )
-            )
-        if self.selection is not None and self.selection.passage == index:
-            start, end = self.selection.span
-            if end == start:
-                end = start + 1
-            ranges.append((start, end, style_of("reader--selection")))
-        return marks_for_ranges(lines, ranges)
 
     # ----------------------------------------------------------------- movement
 
     def _passage_index(self, passage_id: str) -> int | None:
-        if self.article is None:
-            return None
-        for index, passage in enumerate(self.article.passages):
-            if passage.id == passage_id:
-                return index
-        return None
+        return None if self.article is None else passage_index(self.article, passage_id)
 
     def _passage_for_offset(self, offset: int) -> int | None:
-        if self.article is None:
-            return None
-        for index, passage in enumerate(self.article.passages):
-            if passage.start <= offset < passage.end:
-                return index
-        return None
+        return None if self.article is None else passage_for_offset(self.article, offset)
 
     def _top_anchor(self) -> tuple[int, float] | None:
         """The passage at the top of the view and how far into it we are (for re-layout)."""
-        if self._layout is None or not self._layout.passage_lines:
+        if self._layout is None:
             return None
-        passage = self._layout.passage_at_row(int(self.scroll_offset.y))
-        if passage is None:
-            return None
-        rows = self._layout.passage_rows(passage)
-        into = max(0, int(self.scroll_offset.y) - rows.start)
-        return passage, into / max(1, len(rows))
+        return top_anchor(self._layout, int(self.scroll_offset.y))
 
     def _set_current(self, index: int, *, center: bool = False) -> None:
         if self.article is None or not self.article.passages:
@@ -531,17 +453,7 @@ class Reader(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return None
-        y = int(self.scroll_offset.y) + offset.y
-        if not 0 <= y < len(self._layout.rows):
-            return None
-        row = self._layout.rows[y]
-        if row.kind != "passage":
-            return None
-        lines = self._layout.passage_lines[row.passage]
-        line = lines[row.line_no]
-        pad = self._layout.text_width - line.width if line.align == "right" else 0
-        index = logical_at(lines, row.line_no, max(0, min(offset.x - pad, line.width - 1)))
-        return None if index is None else (row.passage, index)
+        return logical_at_cell(self._layout, int(self.scroll_offset.y) + offset.y, offset.x)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Start a drag: dragging across passage text selects a span (like v + movement)."""
