@@ -3,7 +3,7 @@
 Syntax (documented for users in the README):
 
 * words — every word must occur (AND, like a web search engine); each word is looked up
-  light-stemmed and normalized-unstemmed at once, so إيران, ايران and لإيران meet;
+  normalized and light-stemmed, so إيران, ايران and لإيران meet;
 * ``"a phrase"`` — the words in this order;
 * ``OR``, ``NOT``, ``-word``, parentheses;
 * ``source:NAME`` or ``source:"two words"`` — the outlet;
