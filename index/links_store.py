@@ -21,6 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from index import parallel_related
 from index.claims import (
     Claim,
     Disagreement,
@@ -273,6 +274,16 @@ class RelatedStore:
                 raise
         return result
 
+    def replace_with(self, path: Path) -> None:
+        """Make this store a copy of the complete store file at ``path`` (computed by another
+        process), in one transaction: readers see the old content or the new one."""
+        source = sqlite3.connect(str(path))
+        try:
+            with self._lock:
+                source.backup(self._db)
+        finally:
+            source.close()
+
     def index_token(self) -> str | None:
         with self._lock:
             return self._meta("index_token")
@@ -450,6 +461,11 @@ class RelatedStore:
         self._write_region(result, region)
 
 
+class ParallelRelatedError(RuntimeError):
+    """The second process of a full build failed; the store was computed in-process instead
+    (raised after that, so the index reports it in ``UpdateResult.hook_errors``)."""
+
+
 def index_token(index_dir: Path) -> str | None:
     """What identifies the state of the text index in ``index_dir``: its live generation and
     manifest (rewritten by every commit). ``None`` when there is no live index."""
@@ -474,11 +490,58 @@ class RelatedSync:
     index state it was computed from and rebuilds when that is not the live one.
     """
 
-    def __init__(self, store: RelatedStore, index: Any) -> None:
+    def __init__(self, store: RelatedStore, index: Any, *, parallel: bool = True) -> None:
         self.store = store
         self.index = index
+        self.parallel = parallel
+        self._pending: parallel_related.RelatedBuild | None = None
+        self._start_error: str | None = None
+
+    def begin_full_build(self, articles: Sequence[Article]) -> None:
+        """The index starts a full build of ``articles``: compute the store from them in a
+        second process meanwhile (see :mod:`index.parallel_related`)."""
+        self.abort_full_build()
+        if not self.parallel:
+            return
+        try:
+            self._pending = parallel_related.start(articles, self.index.directory)
+        except OSError as error:  # no process could be started: compute after the build
+            self._start_error = f"could not start the related-passages process ({error})"
+
+    def abort_full_build(self) -> None:
+        """The full build failed or was cancelled: stop the second process."""
+        pending, self._pending = self._pending, None
+        self._start_error = None
+        if pending is not None:
+            parallel_related.abort(pending)
+
+    def _finish_parallel(self, pending: parallel_related.RelatedBuild) -> str | None:
+        """Install the store the second process computed; why not, when it failed."""
+        try:
+            problem = parallel_related.wait(pending)
+        except BaseException:  # interrupted while waiting (Ctrl-C): leave nothing behind
+            parallel_related.abort(pending)
+            raise
+        if problem is not None:
+            return problem
+        try:
+            self.store.replace_with(pending.temp_path)
+        except sqlite3.Error as error:
+            return f"could not install the related-passages store ({error})"
+        finally:
+            parallel_related.discard(pending)
+        self.store.set_index_token(index_token(self.index.directory))
+        return None
 
     def __call__(self, changes: Any) -> None:
+        pending, self._pending = self._pending, None
+        problem, self._start_error = self._start_error, None
+        if pending is not None and not changes.full_rebuild:
+            parallel_related.abort(pending)
+        elif pending is not None:
+            problem = self._finish_parallel(pending)
+            if problem is None:
+                return
         self.store.apply_changes(
             changes.added,
             changes.changed,
@@ -488,6 +551,8 @@ class RelatedSync:
             full_rebuild=changes.full_rebuild,
         )
         self.store.set_index_token(index_token(self.index.directory))
+        if problem is not None and changes.full_rebuild:
+            raise ParallelRelatedError(f"{problem}; computed them in this process instead")
 
     def ensure(self) -> bool:
         """Rebuild the store if it was not computed from the live index; True if it did."""
@@ -543,6 +608,7 @@ def links_as_json(links: Iterable[Link]) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "ParallelRelatedError",
     "RegionResult",
     "RelatedStore",
     "RelatedSync",

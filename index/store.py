@@ -29,7 +29,10 @@ date or passage layout differ; an article re-read unchanged is not listed) and r
 dependent stores should rebuild rather than patch). Callbacks run in the updating thread,
 after the new index is live; :meth:`CorpusIndex.article` already returns the new articles.
 An exception in a callback is reported in ``UpdateResult.hook_errors`` and does not undo the
-update.
+update. A listener may also have ``begin_full_build(articles)`` and ``abort_full_build()``: a
+full build calls the first as soon as it has read its articles (so the listener can start its
+own computation beside the Whoosh write, see :mod:`index.parallel_related`) and the second when
+the build fails or is cancelled; the ``ChangeSet`` call then finishes the work.
 
 Stored content: articles come back from the index without re-reading their files — clean
 text, raw text (stored only where it differs from the clean text), metadata and passages.
@@ -442,6 +445,27 @@ class CorpusIndex:
             boilerplate=recurring_by_source(a for f in loaded for a in f.articles),
         )
         articles = [strip_boilerplate(a, manifest.boilerplate) for f in loaded for a in f.articles]
+        companions: list[Any] = [
+            listener for listener in self._listeners if hasattr(listener, "begin_full_build")
+        ]
+        for companion in companions:
+            companion.begin_full_build(articles)
+        try:
+            return self._write_full_build(articles, manifest, skipped, len(loaded), report, cancel)
+        except BaseException:
+            for companion in companions:
+                companion.abort_full_build()
+            raise
+
+    def _write_full_build(
+        self,
+        articles: list[Article],
+        manifest: Manifest,
+        skipped: list[LoadIssue],
+        files_read: int,
+        report: ProgressCallback,
+        cancel: threading.Event | None,
+    ) -> UpdateResult:
         stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         build_dir = self.directory / f"build-{stamp}.tmp"
         build_dir.mkdir(parents=True)
@@ -471,7 +495,7 @@ class CorpusIndex:
         return UpdateResult(
             changes=changes,
             skipped=skipped,
-            files_read=len(loaded),
+            files_read=files_read,
             articles=len(articles),
             rebuilt=True,
         )

@@ -1,0 +1,97 @@
+"""A full index build of a corpus with its related store, as ``newsreader index --rebuild`` does.
+
+Usage: ``.venv/bin/python benchmarks/full_build.py [--corpus DIR] [--sequential]``
+
+Builds into a temporary NEWSREADER_HOME: the Whoosh index (``CorpusIndex.update``) with a
+``RelatedSync`` listener, so links, claims and stories are computed in a second process beside the
+Whoosh write (:mod:`index.parallel_related`); ``--sequential`` computes them after the index, in
+process, as before. Reports wall time, CPU time of this process and of its children, peak RSS of
+each, when each phase started, and how long the index waited for the related process at the end.
+The machine may be shared: one run is one sample; CPU time says how much work was done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sequential", action="store_true", help="the old in-process path")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+        return 2
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" load average {os.getloadavg()[0]:.2f}"
+    )
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["NEWSREADER_HOME"] = home
+        from index import parallel_related
+        from index.links_store import RelatedStore, RelatedSync, index_token
+        from index.store import BuildProgress, CorpusIndex
+
+        started = time.perf_counter()
+        phases: dict[str, float] = {}
+
+        def progress(step: BuildProgress) -> None:
+            phases.setdefault(step.phase, time.perf_counter() - started)
+
+        waited: list[float] = []
+        real_wait = parallel_related.wait
+
+        def timed_wait(build: parallel_related.RelatedBuild) -> str | None:
+            t = time.perf_counter()
+            try:
+                return real_wait(build)
+            finally:
+                waited.append(time.perf_counter() - t)
+
+        parallel_related.wait = timed_wait  # type: ignore[assignment]
+        index = CorpusIndex.open([args.corpus])
+        sync = RelatedSync(RelatedStore.open(index.directory), index, parallel=not args.sequential)
+        index.add_change_listener(sync)
+        result = index.update(rebuild=True, progress=progress)
+        wall = time.perf_counter() - started
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        up_to_date = sync.store.index_token() == index_token(index.directory)
+        links = sync.store._db.execute("SELECT COUNT(*) FROM links").fetchone()[0]
+        stories = len(sync.store.stories())
+        sync.store.close()
+        index.close()
+    path = "sequential (in process, after the index)" if args.sequential else "parallel (forked)"
+    print(f"path: {path}")
+    print(f"articles {result.articles}, links {links}, stories {stories}")
+    print(f"hook errors: {result.hook_errors or 'none'}; store up to date: {up_to_date}")
+    print(f"wall {wall:.1f} s")
+    print(
+        f"cpu: this process {own.ru_utime + own.ru_stime:.1f} s,"
+        f" children {children.ru_utime + children.ru_stime:.1f} s"
+    )
+    print(
+        f"peak RSS: this process {own.ru_maxrss / 1024:.0f} MB,"
+        f" largest child {children.ru_maxrss / 1024:.0f} MB"
+    )
+    print("phase starts: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()))
+    if waited:
+        print(f"waited for the related process after the index was live: {waited[0]:.1f} s")
+    return 0 if not result.hook_errors and up_to_date else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
