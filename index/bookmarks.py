@@ -341,11 +341,7 @@ class BookmarkStore:
 
     def _edit(self, bookmark_id: str, **changes: object) -> Bookmark:
         with self._write() as conn:
-            row = conn.execute(
-                f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)
-            ).fetchone()
-            if row is None:
-                raise BookmarkNotFound(bookmark_id)
+            row = _row_or_raise(conn, bookmark_id)
             edited = dataclasses.replace(_bookmark(row), updated_at=utc_now(), **changes)  # type: ignore[arg-type]
             self._replace(conn, edited)
         return edited
@@ -359,11 +355,7 @@ class BookmarkStore:
     def delete(self, bookmark_id: str) -> Bookmark:
         """Remove a bookmark and return it, so the caller can offer undo (:meth:`restore`)."""
         with self._write() as conn:
-            row = conn.execute(
-                f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)
-            ).fetchone()
-            if row is None:
-                raise BookmarkNotFound(bookmark_id)
+            row = _row_or_raise(conn, bookmark_id)
             conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
         return _bookmark(row)
 
@@ -480,3 +472,11 @@ def _is_corruption(error: sqlite3.DatabaseError) -> bool:
     if code is not None:
         return (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     return not isinstance(error, sqlite3.OperationalError)
+
+
+def _row_or_raise(conn: sqlite3.Connection, bookmark_id: str) -> Any:
+    """The stored row of ``bookmark_id`` inside a write transaction, or BookmarkNotFound."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+    if row is None:
+        raise BookmarkNotFound(bookmark_id)
+    return row

@@ -24,10 +24,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from index.encoding import CONTROL_CHARACTERS
+
 RULES_FILE = Path(__file__).with_name("cleaning_rules.toml")
 
 # C0/C1 controls except TAB and LF (line breaks are already split off by str.splitlines).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
 # A line "ends a sentence" if its last visible character (before closing quotes/brackets) is one
 # of these; headlines do not, ledes do. "؟" and "?" are left out: headlines ask questions.
@@ -172,8 +173,8 @@ def split_lines(raw: str) -> list[str]:
     control-character pass runs only when the text has one (most texts have none).
     """
     lines = raw.splitlines()
-    if _CONTROL.search(raw):
-        lines = [_CONTROL.sub("", line) for line in lines]
+    if CONTROL_CHARACTERS.search(raw):
+        lines = [CONTROL_CHARACTERS.sub("", line) for line in lines]
     return [stripped for line in lines if (stripped := line.strip())]
 
 

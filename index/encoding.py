@@ -19,8 +19,19 @@ summary groups by.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: C0/C1 control characters (ESC, CSI, BEL…) except tab and newline: in article text they are
+#: data, and must never reach a terminal, a spreadsheet or a file as controls.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control characters replaced by U+FFFD (newlines and tabs kept)."""
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
+
 
 #: Files larger than this are skipped (a 20 MB plain-text "article" is a data dump or a mistake;
 #: zip archives are checked per member instead, see ``index.corpus``).

@@ -34,21 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from index.bookmark_record import KINDS, STATUSES, Bookmark, check_bookmark, parse_tags, utc_now
+from index.encoding import safe_text as safe_text  # re-exported for the bookmarks command
 
 FORMAT_NAME = "newsreader-bookmarks"
 FORMAT_VERSION = 1
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _C1 = re.compile(r"[\x7f-\x9f]")
 
 
 class ImportFormatError(ValueError):
     """The file is not a bookmarks export this version can read; the message says why."""
-
-
-def safe_text(text: str) -> str:
-    """``text`` with terminal-controlling characters replaced by U+FFFD (newlines/tabs kept)."""
-    return _CONTROL.sub("\ufffd", text)
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ fails with the lock message.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,14 +20,6 @@ from tui.cli import CommandError
 
 if TYPE_CHECKING:
     from index.links_store import RelatedStore
-
-# C0/C1 controls (ESC, CSI...) but not tab/newline: article text must never drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe_text(text: str) -> str:
-    """``text`` with terminal control characters replaced by U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
 
 
 def add_corpus_argument(parser: argparse.ArgumentParser) -> None:

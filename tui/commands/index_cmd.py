@@ -14,13 +14,13 @@ import sys
 from collections import defaultdict
 from typing import Any
 
+from index.encoding import safe_text
 from index.models import LoadIssue
 from index.store import BuildProgress, UpdateResult
 from tui.commands.corpus_args import (
     add_corpus_argument,
     corpus_paths,
     open_index_with_related,
-    safe_text,
 )
 
 _PHASES = {

@@ -22,8 +22,9 @@ import argparse
 import json
 import sys
 
+from index.encoding import safe_text
 from tui.cli import CommandError
-from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index, safe_text
+from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

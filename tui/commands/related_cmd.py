@@ -72,6 +72,7 @@ import math
 from typing import Any
 
 from index.claims import Claim, Disagreement, NumbersRow, article_claims, disagreements
+from index.encoding import safe_text
 from index.links_store import RelatedStore, links_as_json
 from index.store import CorpusIndex
 from tui.cli import CommandError
@@ -79,7 +80,6 @@ from tui.commands.corpus_args import (
     add_corpus_argument,
     corpus_paths,
     open_index_with_related,
-    safe_text,
 )
 
 

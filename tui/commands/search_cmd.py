@@ -52,10 +52,11 @@ import json
 import sys
 from typing import Any
 
+from index.encoding import safe_text
 from index.models import Hit, Span
 from index.search import SearchResult
 from tui.cli import CommandError
-from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index, safe_text
+from tui.commands.corpus_args import add_corpus_argument, corpus_paths, open_index
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
