@@ -45,7 +45,10 @@ from index.stories import (
 )
 
 STORE_NAME = "links.sqlite"
-STORE_VERSION = "1"
+#: Raised whenever what is computed changes (scoring, claims, stories), not only the tables: a
+#: store of another version is dropped on open and recomputed, so no one reads links scored by
+#: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, Hijri dates.
+STORE_VERSION = "2"
 
 
 # --------------------------------------------------------------------------------- storage
@@ -265,9 +268,12 @@ class RelatedStore:
                 self._set_meta("version", STORE_VERSION)
                 self._set_meta("built", "1")
                 self._set_meta(
-                    "passage_df", json.dumps({"n": idf.n, "df": idf.df}, ensure_ascii=False)
+                    "passage_df",
+                    json.dumps({"n": idf.n, "df": idf.df}, ensure_ascii=False, sort_keys=True),
                 )
-                self._set_meta("article_df", json.dumps({"n": n, "df": df}, ensure_ascii=False))
+                self._set_meta(
+                    "article_df", json.dumps({"n": n, "df": df}, ensure_ascii=False, sort_keys=True)
+                )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -22,14 +22,27 @@ Pure functions over analysed passages (:mod:`index.related_pipeline` runs them o
    * character 4-gram overlap of the normalized text outside the attribution clause, the same
      mix of cosine and containment: it survives spelling variants the stemmer does not merge
      (أميركي/أمريكي);
-   * the longest shared phrase (a run of equal stems, stop words included), saturating at
-     :data:`PHRASE_SATURATION` words: a shared quote is the strongest evidence there is;
+   * shared phrasing: the longest shared phrase (a run of equal stems, stop words included),
+     saturating at :data:`PHRASE_SATURATION` words — a shared quote is the strongest evidence
+     there is — or, when higher, the share of the shorter passage's reported words (content
+     words outside the attribution clause) that shared phrases of two or more words cover.
+     The second is the coverage of greedy string tiling, the measure of news text reuse
+     (Clough et al., the METER corpus): an outlet rewording a wire story keeps several short
+     runs ("المعلومات التي ... إلى إيران كانت محددة ... إحباط الهجوم") and no long one;
+     only *uncommon* words count in either (:meth:`Idf.common`): a run of words that each
+     recur all over the corpus is a formula — a title chain ("خادم الحرمين الشريفين الملك
+     سلمان بن عبدالعزيز"), a condolence line, a market-report template — which two reports of
+     different events share as readily as two reports of one;
    * shared numbers (digits, not years, not the day before a month name): two outlets giving
      the same toll. The event's date is repeated by every passage about the event, so it is
      no evidence that two passages report the same fact.
 
    A passage only gets links scoring at least :data:`LINK_THRESHOLD`, so a passage that no
-   other outlet reports shows nothing.
+   other outlet reports shows nothing. A passage that opens on a year of its own ("وفي عام
+   2022، أعلن تنظيم داعش مسؤوليته عن هجوم ...") reports an event of that year: it is linked
+   only into articles that name that year (:func:`_frame_year`). News repeats its formulas —
+   "أعلن تنظيم داعش مسؤوليته" — for every attack, and background paragraphs recalling an
+   earlier one would otherwise link to the report of the current one.
 3. Ranking: the best passage of each outlet first (by score), then the remaining ones, at most
    :data:`MAX_LINKS`.
 
@@ -47,7 +60,7 @@ from dataclasses import dataclass, replace
 
 from index.arabic import STOP_WORDS, TOKEN_PATTERN, normalize_token, stem
 from index.arabic import tokens as arabic_tokens
-from index.claims_lexicon import MONTHS
+from index.claims_lexicon import MONTHS, SINCE_WORDS, YEAR_WORDS, strip_clitics
 from index.models import Article, Passage, Span
 
 #: At most this many links per passage (the panel shows a handful, not a list to scroll).
@@ -57,6 +70,13 @@ MAX_LINKS = 6
 #: passages (0.23) and below its median grade-2 pair (0.33). Not moved to the exact gap of the
 #: dev set (benchmarks/related_quality.py --verbose prints the distributions).
 LINK_THRESHOLD = 0.25
+#: A stem in more passages than this share of the corpus, and than COMMON_MIN_PASSAGES, is common
+#: vocabulary: it does not count towards the length of a shared phrase (see Idf.common).
+#: Measured on 81 hand-judged SaudiNewsNet links: the wrong text links kept fell from 23 to 9
+#: and the right ones from 43 to 42 (benchmarks/related_precision.py). A corpus of a few
+#: hundred passages (the seeds) has no common words by the floor: nothing to tell a formula by.
+COMMON_SHARE = 0.002
+COMMON_MIN_PASSAGES = 50
 #: A shared phrase this many words long counts as fully "same wording".
 PHRASE_SATURATION = 8
 #: "same wording" needs a shared run of at least this many words ...
@@ -73,9 +93,16 @@ LABELS: tuple[tuple[float, str], ...] = ((0.6, "strong"), (0.42, "likely"), (0.0
 PREFILTER = 0.08
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+#: A Hijri year (how the Saudi press dates: "1436 هـ", "عام 1436") — only with its marker or a
+#: year word before it: 1300-1499 are also counts ("1400 حاج").
+_HIJRI_YEAR = re.compile(r"^1[34]\d\d$")
+_HIJRI_MARKERS = frozenset(normalize_token(w) for w in ("هـ", "ه", "هجري", "هجرية", "للهجرة"))
 #: Month names (first word of "كانون الثاني"): a number before one is the event's date, which
 #: every passage about the event repeats, not a figure two outlets agree on.
-_MONTH_WORDS = frozenset(m.split("_")[0] for m in MONTHS)
+_HIJRI_MONTHS_TEXT = "محرم صفر ربيع جمادى رجب شعبان رمضان شوال ذو ذي"  # first words
+_MONTH_WORDS = frozenset(m.split("_")[0] for m in MONTHS) | frozenset(
+    normalize_token(w) for w in _HIJRI_MONTHS_TEXT.split()
+)
 
 #: Attribution words: who said it, not what happened. Every outlet wraps its facts in them ("قال
 #: مسؤول أمريكي", "ذكرت صحيفة"), so sharing them is no evidence of sharing a fact; they weigh
@@ -165,6 +192,11 @@ class AnalysedPassage:
     lead: frozenset[str] = frozenset()  # content stems used only in the attribution clause
     #: content stems of each sentence, when the passage has more than one (see :func:`_stem_overlap`)
     sentences: tuple[frozenset[str], ...] = ()
+    #: how many content words the passage has outside its attribution clause
+    reported_words: int = 0
+    #: the years the passage mentions, and the year its opening words set it in (if any)
+    years: frozenset[str] = frozenset()
+    frame_year: str | None = None
     _grams: frozenset[str] | None = None
     _mass: tuple[int, float] | None = None
 
@@ -219,7 +251,7 @@ def analyse_passage(passage: Passage, article: Article) -> AnalysedPassage:
         w.norm
         for i, w in enumerate(words)
         if w.norm.isdigit()
-        and not _YEAR.match(w.norm)
+        and not _is_year(words, i)
         and not (i + 1 < len(words) and words[i + 1].norm in _MONTH_WORDS)
     )
     return AnalysedPassage(
@@ -231,7 +263,43 @@ def analyse_passage(passage: Passage, article: Article) -> AnalysedPassage:
         numbers,
         content - reported,
         _sentence_stems(words, passage.text, base),
+        sum(1 for w in words if not w.stop and not w.lead),
+        frozenset(w.norm for i, w in enumerate(words) if _is_year(words, i)),
+        _frame_year(words),
     )
+
+
+def _is_year(words: Sequence[Word], i: int) -> bool:
+    """Whether ``words[i]`` is a year: 1900-2099, or a Hijri year with its marker or after
+    a year word ("1436 هـ", "عام 1436")."""
+    norm = words[i].norm
+    if _YEAR.match(norm):
+        return True
+    if not _HIJRI_YEAR.match(norm):
+        return False
+    if i + 1 < len(words) and words[i + 1].norm in _HIJRI_MARKERS:
+        return True
+    return i > 0 and any(form in YEAR_WORDS for form in strip_clitics(words[i - 1].norm))
+
+
+#: A year among a passage's first this many words sets the time of what the passage reports.
+FRAME_WITHIN = 6
+
+
+def _frame_year(words: Sequence[Word]) -> str | None:
+    """The year a passage opens on: "وفي عام 2022، أعلن ..." → "2022". Only a year named as
+    one ("عام"/"سنة" before it) among the first :data:`FRAME_WITHIN` words, and not a
+    reference point ("منذ عام 1979", "قبل عام 2017")."""
+    for i, word in enumerate(words[:FRAME_WITHIN]):
+        if i == 0 or not _is_year(words, i):
+            continue
+        if not any(form in YEAR_WORDS for form in strip_clitics(words[i - 1].norm)):
+            continue
+        before = words[max(0, i - 3) : i - 1]
+        if any(form in SINCE_WORDS for w in before for form in strip_clitics(w.norm)):
+            continue
+        return word.norm
+    return None
 
 
 def _sentence_stems(words: Sequence[Word], text: str, base: int) -> tuple[frozenset[str], ...]:
@@ -288,6 +356,7 @@ class Idf:
         self.df = document_frequency
         self.n = max(1, documents)
         self._unseen = math.log(1 + self.n)
+        self._common_df = max(COMMON_MIN_PASSAGES, self.n * COMMON_SHARE)
 
     @classmethod
     def from_passages(cls, passages: Iterable[AnalysedPassage]) -> Idf:
@@ -306,6 +375,10 @@ class Idf:
 
     def mass(self, terms: Iterable[str]) -> float:
         return math.fsum(self(t) for t in terms)  # exact: the same whatever the set's order
+
+    def common(self, term: str) -> bool:
+        """Whether ``term`` is common vocabulary of the corpus (see :data:`COMMON_SHARE`)."""
+        return self.df.get(term, 0) > self._common_df
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +446,30 @@ def _run_content_length(words: Sequence[Word], start: int, length: int) -> int:
     return sum(1 for w in words[start : start + length] if not w.stop)
 
 
+def _informative_length(words: Sequence[Word], start: int, length: int, idf: Idf) -> int:
+    """The content words of a shared phrase that are not common vocabulary."""
+    return sum(1 for w in words[start : start + length] if not w.stop and not idf.common(w.stem))
+
+
+def _reported_in_runs(a: AnalysedPassage, runs: Iterable[tuple[int, int, int]], idf: Idf) -> int:
+    """Uncommon content words of ``a`` outside its attribution clause that shared phrases cover."""
+    return sum(
+        1
+        for ia, _, n in runs
+        for w in a.words[ia : ia + n]
+        if not w.stop and not w.lead and not idf.common(w.stem)
+    )
+
+
+def _phrase_feature(longest: int, covered: int, a: AnalysedPassage, b: AnalysedPassage) -> float:
+    """The longest shared phrase (saturating), or the tiled coverage of the shorter passage's
+    reported words when that is higher (see the module's docstring)."""
+    phrase = min(1.0, longest / PHRASE_SATURATION) if longest >= 2 else 0.0
+    shorter = min(a.reported_words, b.reported_words)
+    coverage = min(1.0, covered / shorter) if shorter else 0.0
+    return max(phrase, coverage)
+
+
 def score_pair(a: AnalysedPassage, b: AnalysedPassage, idf: Idf) -> PairScore:
     """How surely ``b`` reports what ``a`` reports, in [0, 1] (symmetric)."""
     pair = _score(a, b, idf, None)
@@ -418,12 +515,14 @@ def _score(
     grams = _overlap(float(len(ga & gb)), float(len(ga)), float(len(gb)))
     partial = WEIGHTS["stems"] * stems + WEIGHTS["grams"] * grams + WEIGHTS["numbers"] * numbers
     if threshold is not None:
-        phrase_bound = min(1.0, len(shared) / PHRASE_SATURATION) if len(shared) >= 2 else 0.0
-        if partial + WEIGHTS["phrase"] * phrase_bound < threshold:
+        # no phrase is longer than the shared stems, and none covers a word they do not hold
+        reach = sum(1 for w in a.words if not w.stop and not w.lead and w.stem in shared)
+        bound = _phrase_feature(len(shared), reach, a, b) if len(shared) >= 2 else 0.0
+        if partial + WEIGHTS["phrase"] * bound < threshold:
             return None
     runs = common_runs(a.words, b.words)
-    longest = max((_run_content_length(a.words, ia, n) for ia, _, n in runs), default=0)
-    phrase = min(1.0, longest / PHRASE_SATURATION) if longest >= 2 else 0.0
+    longest = max((_informative_length(a.words, ia, n, idf) for ia, _, n in runs), default=0)
+    phrase = _phrase_feature(longest, _reported_in_runs(a, runs, idf), a, b)
     score = partial + WEIGHTS["phrase"] * phrase
     return PairScore(min(1.0, score), stems, grams, phrase, numbers, longest, tuple(runs))
 
@@ -507,10 +606,12 @@ def link_article_pair(
     """Links between the passages of two articles of different outlets, in both directions."""
     if not a or not b or a[0].outlet == b[0].outlet:
         return []
+    a_years = frozenset().union(*(p.years for p in a))
+    b_years = frozenset().union(*(p.years for p in b))
     b_mass = [p.mass(idf) for p in b]
     out: list[tuple[Link, Link]] = []
     for pa in a:
-        if not pa.stems:
+        if not pa.stems or (pa.frame_year is not None and pa.frame_year not in b_years):
             continue
         a_mass = pa.mass(idf)
         a_stems = pa.stems
@@ -518,7 +619,7 @@ def link_article_pair(
             # set intersection runs in C: cheaper than accumulating postings in Python for the
             # ten-by-ten passages of an article pair
             shared = a_stems & pb.stems
-            if len(shared) < 2:
+            if len(shared) < 2 or (pb.frame_year is not None and pb.frame_year not in a_years):
                 continue
             lead = pa.lead | pb.lead
             if _overlap(_weighted_mass(shared, lead, idf), a_mass, b_mass[j]) < PREFILTER:

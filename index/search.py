@@ -47,7 +47,7 @@ from index.query import (
     query_terms,
     without_negations,
 )
-from index.schema import stored_text
+from index.schema import KIND_ARTICLE, stored_text
 
 if TYPE_CHECKING:
     from index.store import CorpusIndex
@@ -173,6 +173,41 @@ def search(
         except _DAMAGE_ERRORS as error:
             index.mark_corrupt(repr(error))
             return SearchResult(query=query, error=DAMAGED_MESSAGE)
+
+
+def latest(index: CorpusIndex, *, limit: int = 20) -> SearchResult:
+    """The newest articles, dated ones first (newest day first, by title within a day), then
+    the undated ones by title: what the search pane lists before anything is typed, so the
+    reader opens on the corpus rather than on an empty box. ``total`` is the article count."""
+    with index.searcher() as searcher:
+        if searcher is None:
+            return SearchResult(query="", error=index.status.message or NOT_BUILT_MESSAGE)
+        try:
+            return _latest(searcher, limit)
+        except _DAMAGE_ERRORS as error:
+            index.mark_corrupt(repr(error))
+            return SearchResult(query="", error=DAMAGED_MESSAGE)
+
+
+def _latest(searcher: Searcher, limit: int) -> SearchResult:
+    articles = sorted(searcher.docs_for_query(wq.Term("kind", KIND_ARTICLE)))
+    chosen: list[int] = []
+    dated: set[int] = set()
+    for day in sorted(searcher.reader().lexicon("date"), reverse=True):
+        docnums = list(searcher.docs_for_query(wq.Term("date", day.decode("utf-8"))))
+        dated.update(docnums)
+        if len(chosen) < limit:
+            chosen.extend(_by_title(searcher, docnums)[: limit - len(chosen)])
+    if len(chosen) < limit:
+        undated = [docnum for docnum in articles if docnum not in dated]
+        chosen.extend(_by_title(searcher, undated)[: limit - len(chosen)])
+    hits = [_make_hit(_stored_fields(searcher, docnum), 0.0, [], QueryTerms()) for docnum in chosen]
+    return SearchResult(query="", hits=hits, total=len(articles))
+
+
+def _by_title(searcher: Searcher, docnums: Iterable[int]) -> list[int]:
+    fields = {docnum: _stored_fields(searcher, docnum) for docnum in docnums}
+    return sorted(fields, key=lambda d: (fields[d].get("title") or "", fields[d]["id"]))
 
 
 def _run(

@@ -302,6 +302,12 @@ class CorpusIndex:
 
         return search(self, query, limit=limit, prefix_last=prefix_last)
 
+    def latest(self, *, limit: int = 20) -> SearchResult:
+        """The newest articles (see :func:`index.search.latest`)."""
+        from index.search import latest
+
+        return latest(self, limit=limit)
+
     def _stored(self, article_id: str) -> dict[str, Any] | None:
         with self.searcher() as searcher:
             if searcher is None:

@@ -40,10 +40,25 @@ async def test_first_frame_shows_empty_states_and_opens_the_index(home: Path) ->
         await settle(pilot)
         assert app.services.index is not None and app.services.article_count() == 5
         lines = reader.rendered_text()
-        assert any("Press / to search" in line for line in lines)
+        assert any("press / to search" in line for line in lines)
+        # before anything is typed, the pane lists the corpus, newest first (000 has a date)
+        pane = app.screen.query_one(SearchPane)
+        assert pane.view is not None and len(pane.view.hits) == 5
+        assert pane.view.hits[0].article_id.startswith("000")
         status = app.screen.query_one("#search-status").text  # type: ignore[attr-defined]
         assert "5 articles" in status
         assert not any("Index" in m and "ready" in m for m in notifications(app))  # no rebuild
+
+
+async def test_enter_in_the_empty_search_box_opens_the_newest_article(home: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.article is not None and reader.article.id.startswith("000")
+        assert reader.hits == []  # nothing was searched: nothing is highlighted
 
 
 async def test_search_open_move_and_back(home: Path) -> None:

@@ -233,3 +233,18 @@ def test_record_body_keeps_short_first_lines() -> None:
     assert cleaned.paragraphs == tuple(poem.split("\n"))
     page = clean_text(poem, title="متألّم من السنين")
     assert page.paragraphs == (poem.split("\n")[2],)
+
+
+def test_a_permalink_footer_repeating_the_title_is_chrome() -> None:
+    """SaudiNewsNet's alweeam articles end on "رابط الخبر بصحيفة الوئام: <own title>": a
+    different line in every article, so the recurring-line rule cannot see it."""
+    raw = (
+        "قال الوزير إن المفاوضات ستستأنف الأسبوع المقبل في جنيف بحضور الوفود.\n"
+        "رابط الخبر بصحيفة الوئام: الوزير: المفاوضات تستأنف الأسبوع المقبل\n"
+    )
+    cleaned = clean_text(raw, title="الوزير: المفاوضات تستأنف الأسبوع المقبل")
+    assert cleaned.paragraphs == (
+        "قال الوزير إن المفاوضات ستستأنف الأسبوع المقبل في جنيف بحضور الوفود.",
+    )
+    kept = clean_text("رابط الخبر الذي نشرته الصحيفة أثار جدلا واسعا بين القراء أمس.")
+    assert kept.paragraphs  # a sentence about a link, with no colon, is content

@@ -8,6 +8,8 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -102,19 +104,41 @@ def test_parallel_build_equals_the_sequential_one(
     assert parallel_rows == sequential_rows
 
 
-def _fail_in_child(parent: int, how: str) -> Any:
-    real = links_store.compute_all
+def _raise_in_child(articles: Sequence[Article], path: Path) -> None:
+    raise RuntimeError("simulated failure in the related-passages process")
 
-    def compute_all(articles: Sequence[Article]) -> Any:
-        if os.getpid() != parent:
-            if how == "raise":
-                raise RuntimeError("simulated failure in the related-passages process")
-            if how == "die":
-                os._exit(3)
-            time.sleep(120)  # "slow": stopped by the cancellation long before
-        return real(articles)
 
-    return compute_all
+def _die_in_child(articles: Sequence[Article], path: Path) -> None:
+    os._exit(3)
+
+
+def _hang_in_child(articles: Sequence[Article], path: Path) -> None:
+    time.sleep(120)  # stopped by the cancellation long before
+
+
+#: Held by a thread of the parent while a build starts its child (see the test below).
+_HELD_BY_A_PARENT_THREAD = threading.Lock()
+
+
+def _compute_needing_the_lock(articles: Sequence[Article], path: Path) -> None:
+    # a plain fork of the parent would inherit the lock locked, with no thread to release it
+    if not _HELD_BY_A_PARENT_THREAD.acquire(timeout=5):
+        raise RuntimeError("the child inherited a lock a thread of the parent held")
+    parallel_related.compute_store(articles, path)
+
+
+def _start_with(monkeypatch: pytest.MonkeyPatch, compute: parallel_related.Compute) -> list[Any]:
+    """Make full builds start children that run ``compute``; returns the started builds."""
+    started: list[parallel_related.RelatedBuild] = []
+    real_start = parallel_related.start
+
+    def start(articles: Sequence[Article], index_dir: Path) -> Any:
+        build = real_start(articles, index_dir, compute=compute)
+        started.append(build)
+        return build
+
+    monkeypatch.setattr(parallel_related, "start", start)
+    return started
 
 
 @pytest.mark.parametrize(
@@ -132,7 +156,7 @@ def test_a_failing_child_falls_back_with_a_message(
     how: str,
     said: str,
 ) -> None:
-    monkeypatch.setattr(links_store, "compute_all", _fail_in_child(os.getpid(), how))
+    _start_with(monkeypatch, _raise_in_child if how == "raise" else _die_in_child)
     root = tmp_path / "parallel"
     result, sync, index = full_build(corpus, root, parallel=True)
     assert len(result.hook_errors) == 1
@@ -149,16 +173,7 @@ def test_a_failing_child_falls_back_with_a_message(
 def test_cancelling_the_build_stops_the_child(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(links_store, "compute_all", _fail_in_child(os.getpid(), "slow"))
-    started: list[parallel_related.RelatedBuild] = []
-    real_start = parallel_related.start
-
-    def recording_start(articles: Sequence[Article], index_dir: Path) -> Any:
-        build = real_start(articles, index_dir)
-        started.append(build)
-        return build
-
-    monkeypatch.setattr(parallel_related, "start", recording_start)
+    started = _start_with(monkeypatch, _hang_in_child)
     cancel = threading.Event()
 
     def progress(step: BuildProgress) -> None:
@@ -196,3 +211,75 @@ def test_incremental_updates_keep_the_listener_path(corpus: Path, tmp_path: Path
     assert sync.store.index_token() == index_token(root)
     sync.store.close()
     index.close()
+
+
+def test_the_child_inherits_no_lock_held_by_another_thread(
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sequential_rows: dict[str, list[tuple[Any, ...]]],
+) -> None:
+    """The app starts full builds from a worker thread while other threads run: the child must
+    not be a fork of that process, or a lock held elsewhere at that instant stays held in it."""
+    _start_with(monkeypatch, _compute_needing_the_lock)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with _HELD_BY_A_PARENT_THREAD:
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        result, sync, index = full_build(corpus, tmp_path / "parallel", parallel=True)
+    finally:
+        release.set()
+        holder.join()
+    assert result.hook_errors == []
+    sync.store.close()
+    index.close()
+    assert store_rows(tmp_path / "parallel" / links_store.STORE_NAME) == sequential_rows
+
+
+_BUILD_UNDER_A_CAPTURED_STDERR = """
+import io, sys
+from pathlib import Path
+from index.links_store import RelatedStore, RelatedSync
+from index.store import CorpusIndex
+
+class Capture(io.StringIO):  # what a running Textual app puts in sys.stderr
+    def fileno(self) -> int:
+        return -1
+
+def main() -> None:
+    corpus, root = Path(sys.argv[1]), Path(sys.argv[2])
+    index = CorpusIndex.open([corpus], index_root=root)
+    sync = RelatedSync(RelatedStore.open(root), index, parallel=True)
+    index.add_change_listener(sync)
+    sys.stderr = Capture()
+    result = index.update(rebuild=True)
+    sys.stderr = sys.__stderr__
+    print("hook errors:", result.hook_errors, "built:", sync.store.is_built)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_the_child_starts_while_an_app_has_replaced_stderr(corpus: Path, tmp_path: Path) -> None:
+    """A running Textual app replaces ``sys.stderr`` with a capture whose ``fileno()`` is -1;
+    the first parallel build of the process (which starts the fork server) must still work.
+    Run in a fresh interpreter: this test process has started its fork server long ago."""
+    script = tmp_path / "build.py"
+    script.write_text(_BUILD_UNDER_A_CAPTURED_STDERR, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(corpus), str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr
+    assert "hook errors: [] built: True" in done.stdout, done.stdout + done.stderr

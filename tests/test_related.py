@@ -13,9 +13,12 @@ from index.models import Article
 from index.passages import split_passages
 from index.related import (
     MAX_LINKS,
+    PHRASE_SATURATION,
     Idf,
     Link,
     analyse_article,
+    compute_links,
+    kind_for,
     label_for,
     normalize_for_compare,
     outlet_of,
@@ -312,3 +315,93 @@ def test_the_store_follows_the_text_index_through_its_change_hook(
         assert store.claims_for_article(a002) == []
         assert store.index_token() == index_token(index.directory)
         store.close()
+
+
+def test_a_reworded_report_counts_every_shared_phrase_not_only_the_longest(seeds) -> None:
+    """An outlet rewording a report keeps several short runs of its wording and no long one:
+    the phrase feature is then the share of the shorter passage's reported words those runs
+    cover (greedy string tiling), which the same words in another order do not reach."""
+    texts = {
+        "wire": "وقال مسؤولون إن الشحنة التي وصلت إلى الميناء كانت كافية لتغطية حاجة السوق"
+        " لعدة أشهر.",
+        "reworded": "وذكرت مصادر أن الشحنة التي تم تفريغها في الميناء كانت كافية لتغطية"
+        " الطلب المحلي.",
+        "scrambled": "وذكرت مصادر أن الطلب المحلي في الميناء تم تفريغها لتغطية الشحنة كانت"
+        " التي كافية.",
+    }
+    analysed = {
+        key: analyse_article(_article(seeds[0], key, text, key))[0] for key, text in texts.items()
+    }
+    idf = Idf.from_passages(analysed.values())
+    reworded = score_pair(analysed["wire"], analysed["reworded"], idf)
+    scrambled = score_pair(analysed["wire"], analysed["scrambled"], idf)
+    covered = 4  # الشحنة، الميناء، كافية، لتغطية
+    shorter = analysed["reworded"].reported_words
+    assert reworded.phrase == pytest.approx(covered / shorter)
+    assert reworded.phrase > reworded.longest_run / PHRASE_SATURATION
+    assert scrambled.stems == pytest.approx(reworded.stems)
+    assert scrambled.phrase < reworded.phrase
+
+
+def test_a_passage_set_in_another_year_links_only_into_articles_naming_that_year(seeds) -> None:
+    """Background recalling an earlier attack repeats the formulas of the current one ("أعلن
+    تنظيم داعش مسؤوليته"): a passage opening on its own year reports that year's event and is
+    not linked to an article that never names that year."""
+    earlier = "وفي عام 2022، أعلن تنظيم داعش مسؤوليته عن هجوم على ضريح شيعي أدى إلى مقتل 15 شخصا."
+    current = "وأعلن تنظيم داعش مسؤوليته عن هجوم على ضريح شيعي بعد يوم واحد من وقوعه."
+    recalled = "وكان تنظيم داعش قد أعلن في عام 2022 مسؤوليته عن هجوم على ضريح شيعي أدى إلى مقتل 15."
+    background = _article(seeds[0], "background", earlier, "X")
+    plain = _article(seeds[0], "plain", current, "Y")
+    naming = _article(seeds[0], "naming", recalled, "Z")
+    found = compute_links([background, plain, naming])
+    targets = {link.target_article_id for link in found.get("background:0", [])}
+    assert "naming" in targets
+    assert "plain" not in targets
+    assert "background:0" not in {link.target_passage_id for link in found.get("plain:0", [])}
+    # the guard, not the wording, keeps them apart: without the year they are linked
+    unframed = _article(seeds[0], "unframed", earlier.replace("وفي عام 2022، ", ""), "X")
+    assert "plain" in {
+        link.target_article_id for link in compute_links([unframed, plain]).get("unframed:0", [])
+    }
+
+
+def test_a_year_given_as_a_reference_point_does_not_set_the_passage_in_that_year(seeds) -> None:
+    text = "منذ عام 1979 لم تشهد إيران هجوما أكثر دموية من تفجيري كرمان."
+    (passage,) = analyse_article(_article(seeds[0], "since", text, "X"))
+    assert passage.years == frozenset({"1979"})
+    assert passage.frame_year is None
+    (framed,) = analyse_article(
+        _article(seeds[0], "framed", "وفي عام 2017، استهدف هجوم البرلمان.", "X")
+    )
+    assert framed.frame_year == "2017"
+
+
+def test_a_shared_title_chain_of_common_words_is_a_formula_not_same_wording(seeds) -> None:
+    """Two reports of different events under the King's full title share an eight-word phrase;
+    in a corpus where each of those words is common vocabulary the phrase is a formula: it adds
+    nothing to the score and does not make the link "same wording"."""
+    title = "خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود"
+    first = _article(seeds[0], "a", f"هنأ {title} الفائزين بجائزة التميز في التعليم.", "X")
+    second = _article(seeds[0], "b", f"أصدر {title} أمرا ملكيا بتعيين مئة قاض جديد.", "Y")
+    a, b = (analyse_article(x)[0] for x in (first, second))
+    chain = {w.stem for w in a.words if not w.stop} & {w.stem for w in b.words if not w.stop}
+    words = {w.stem for w in (*a.words, *b.words) if not w.stop}
+
+    def corpus_idf(chain_df: int) -> Idf:
+        df = {stem: (chain_df if stem in chain else 1) for stem in words}
+        return Idf(df, 100_000)
+
+    rare = score_pair(a, b, corpus_idf(chain_df=3))
+    common = score_pair(a, b, corpus_idf(chain_df=5_000))
+    assert rare.longest_run >= 6 and rare.phrase == 1.0
+    assert common.longest_run == 0 and common.phrase == 0.0
+    assert common.score < rare.score - 0.15
+    assert kind_for(rare, a, b) == "same wording"
+    assert kind_for(common, a, b) != "same wording"
+
+
+def test_hijri_dates_and_years_are_not_shared_figures(seeds) -> None:
+    text = "وصل 1400 حاج في 21 شوال 1436 هـ وغادر 35 منهم في عام 1436 بعد أن زار 1350 مسجدا."
+    (passage,) = analyse_article(_article(seeds[0], "h", text, "X"))
+    assert passage.numbers == frozenset({"1400", "35", "1350"})
+    assert passage.years == frozenset({"1436"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,3 +280,48 @@ def test_posting_decoder_matches_whoosh(tmp_path: Path) -> None:
             assert wanted <= found
             assert len(found) < len(expected) or len(expected) < 200
         assert fastrank._postings(leaf, "body", "absent") is None
+
+
+def test_latest_lists_dated_articles_newest_first_then_the_rest_by_title(
+    seeds_index: CorpusIndex,
+) -> None:
+    """What the search pane shows before anything is typed."""
+    result = seeds_index.latest(limit=10)
+    assert result.error is None and result.total == 5
+    dated = [hit for hit in result.hits if hit.date]
+    undated = [hit for hit in result.hits if not hit.date]
+    assert [hit.article_id[:3] for hit in dated] == ["000"]  # the one seed with a date
+    assert result.hits[: len(dated)] == dated
+    assert [hit.title for hit in undated] == sorted(hit.title for hit in undated)
+    for hit in result.hits:  # each with its opening passage as the snippet
+        assert hit.passages and hit.passages[0].passage_id == f"{hit.article_id}:0"
+    assert [hit.article_id for hit in seeds_index.latest(limit=2).hits] == [
+        hit.article_id for hit in result.hits[:2]
+    ]
+
+
+def test_latest_orders_days_newest_first(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"title": "ب خبر الأحد", "content": "نص الخبر الأول عن الأمطار.", "date": "2015-07-19"},
+        {"title": "أ خبر الاثنين", "content": "نص الخبر الثاني عن المرور.", "date": "2015-07-20"},
+        {"title": "ج خبر الاثنين", "content": "نص الخبر الثالث عن الحج.", "date": "2015-07-20"},
+        {"title": "بلا تاريخ", "content": "نص خبر لا تاريخ له."},
+    ]
+    (corpus / "day.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    try:
+        result = index.latest(limit=10)
+        assert [hit.title for hit in result.hits] == [
+            "أ خبر الاثنين",
+            "ج خبر الاثنين",
+            "ب خبر الأحد",
+            "بلا تاريخ",
+        ]
+        assert [hit.title for hit in index.latest(limit=2).hits] == [
+            "أ خبر الاثنين",
+            "ج خبر الاثنين",
+        ]
+    finally:
+        index.close()

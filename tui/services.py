@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 ARTICLE_CACHE_SIZE = 64
 SEARCH_LIMIT = 20
+#: How many of the newest articles the search pane lists before anything is typed.
+LATEST_LIMIT = 50
 MIN_PREFIX = 3
 """Letters the last word needs before it is searched as a prefix."""
 
@@ -181,6 +183,14 @@ class Services:
         # the word is complete.
         prefix_last = bool(words) and not query.endswith(" ") and len(words[-1]) >= MIN_PREFIX
         return self.index.search(query, limit=limit, prefix_last=prefix_last)
+
+    def latest(self, limit: int = LATEST_LIMIT) -> SearchResult:
+        """The newest articles, as results of the empty query (see :func:`index.search.latest`)."""
+        from index.search import SearchResult
+
+        if self.index is None:
+            return SearchResult("", error="The index is still opening; try again in a moment.")
+        return self.index.latest(limit=limit)
 
     def article(self, article_id: str) -> Article | None:
         """An article by id, from a small LRU (the index re-parses stored fields each time)."""

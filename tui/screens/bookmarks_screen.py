@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.rtl import LayoutOptions
 from tui.services import Services
+from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 
@@ -47,15 +48,7 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         "bookmarks--detached",
     }
 
-    DEFAULT_CSS = """
-    BookmarksScreen > Vertical { height: 1fr; }
-    BookmarksScreen #bookmarks-status { color: $text-muted; }
-    BookmarksScreen OptionList { height: 1fr; border: none; }
-    BookmarksScreen OptionList > .option-list--option { padding: 0 1; }
-    BookmarksScreen > .bookmarks--meta { color: $text-muted; }
-    BookmarksScreen > .bookmarks--note { color: $text-accent; text-style: italic; }
-    BookmarksScreen > .bookmarks--detached { color: $error; text-style: bold; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "bookmarks_screen.tcss")
 
     def __init__(self, services: Services, layout_options: LayoutOptions) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keys import KeyEntry
+from tui.styles import widget_css
 
 
 def help_text(entries: list[KeyEntry], config_hint: str) -> Text:
@@ -45,13 +46,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close_help"),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%;
-        border: round $accent; background: $panel; padding: 0 1;
-    }
-    """
+    DEFAULT_CSS = widget_css(__name__, "help_screen.tcss")
 
     def __init__(self, entries: list[KeyEntry], config_hint: str) -> None:
         super().__init__()

@@ -31,6 +31,7 @@ from tui.screens.bookmark_actions import BookmarkActions
 from tui.screens.indexing import IndexingTracker
 from tui.screens.navigation import Location, Navigator
 from tui.services import RelatedResult, Services
+from tui.styles import widget_css
 from tui.widgets.index_progress import IndexProgress
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import LinkView, RelatedPanel
@@ -77,17 +78,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+r", "reindex", "Update the index", show=False, id="reindex"),
     ]
 
-    DEFAULT_CSS = """
-    MainScreen #panes { height: 1fr; }
-    MainScreen #search-pane { width: 32%; min-width: 28; border-right: vkey $panel-lighten-2; }
-    MainScreen Reader { width: 1fr; min-width: 30; }
-    MainScreen #related { width: 40; border-left: vkey $panel-lighten-2; }
-    MainScreen.-hide-search #search-pane { display: none; }
-    MainScreen.-hide-related #related { display: none; }
-    MainScreen.-narrow.-reading #search-pane { display: none; }
-    MainScreen.-narrow.-searching #related { display: none; }
-    MainScreen.-narrow #search-pane { width: 45%; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "main_screen.tcss")
 
     side_width: var[int] = var(40)
     """Width of the related panel in cells (< and > change it)."""
@@ -174,10 +165,7 @@ class MainScreen(Screen[None]):
         """Called by the app once the services are open: resume, then check the index."""
         self._ready = True
         self.search_pane.article_count = self.services.article_count()
-        if not self.search_pane.current_query:
-            self.search_pane.show_empty_state()
-        elif self.search_pane.current_query:
-            self._run_search(self.search_pane.current_query)
+        self._run_search(self.search_pane.current_query)
         self._resume()
         self.check_index()
 
@@ -231,11 +219,9 @@ class MainScreen(Screen[None]):
         result = self._indexing.finished(worker)
         if result is None:
             return
-        query = self.search_pane.current_query
-        if query:
-            self._run_search(query)
-        elif self.reader.article is None:
-            self.search_pane.show_empty_state()
+        self.search_pane.article_count = self.services.article_count()
+        self._run_search(self.search_pane.current_query)
+        if self.reader.article is None:
             self._resume()
         self._refresh_related()
 
@@ -248,8 +234,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchPane.QueryChanged)
     def _query_changed(self, event: SearchPane.QueryChanged) -> None:
-        if event.query:
-            self._run_search(event.query)
+        self._run_search(event.query)
 
     def _run_search(self, query: str) -> None:
         if not self._ready:
@@ -259,8 +244,9 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_worker(self, query: str) -> None:
-        """Search off the UI thread; a newer query cancels this one, its answer is dropped."""
-        result = self.services.search(query)
+        """Search off the UI thread; a newer query cancels this one, its answer is dropped.
+        Nothing typed lists the newest articles: the pane opens on the corpus, not a blank."""
+        result = self.services.search(query) if query.strip() else self.services.latest()
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._show_search, query, result)

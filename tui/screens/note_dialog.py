@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from tui.rtl import LayoutOptions
+from tui.styles import widget_css
 from tui.widgets.painting import LaidOutBlock, TextPart
 
 
@@ -31,7 +32,7 @@ class NoteAnswer:
 class QuoteView(Widget):
     """The quote, laid out (at most a few lines)."""
 
-    DEFAULT_CSS = "QuoteView { height: auto; max-height: 4; color: $text-muted; }"
+    DEFAULT_CSS = widget_css(__name__, "quote_view.tcss")
 
     def __init__(self, quote: str, options: LayoutOptions) -> None:
         super().__init__()
@@ -51,14 +52,7 @@ class NoteDialog(ModalScreen[NoteAnswer | None]):
         Binding("escape", "cancel", "Cancel", id="cancel_note"),
     ]
 
-    DEFAULT_CSS = """
-    NoteDialog { align: center middle; }
-    NoteDialog > Vertical {
-        width: 80%; max-width: 90; height: auto;
-        border: round $accent; background: $panel; padding: 0 1;
-    }
-    NoteDialog Label { color: $text-muted; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "note_dialog.tcss")
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.rtl import LayoutOptions
 from tui.services import StoryView
+from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 from tui.widgets.related_panel import MEASURE_NAMES
@@ -26,11 +27,7 @@ class ClaimsTable(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"claims--disagree", "claims--label"}
 
-    DEFAULT_CSS = """
-    ClaimsTable { height: auto; max-height: 50%; padding: 0 1; }
-    ClaimsTable > .claims--disagree { color: $error; text-style: bold; }
-    ClaimsTable > .claims--label { color: $text-muted; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "claims_table.tcss")
 
     def __init__(self, view: StoryView, options: LayoutOptions) -> None:
         super().__init__()
@@ -77,12 +74,7 @@ class StoryScreen(Screen["str | None"]):
         Binding("escape,s", "close", "Close", id="close_story"),
     ]
 
-    DEFAULT_CSS = """
-    StoryScreen > Vertical { height: 1fr; }
-    StoryScreen #story-title { text-style: bold; }
-    StoryScreen OptionList { height: 1fr; border: none; }
-    StoryScreen OptionList > .option-list--option { padding: 0 1; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "story_screen.tcss")
 
     def __init__(self, view: StoryView, options: LayoutOptions) -> None:
         super().__init__()

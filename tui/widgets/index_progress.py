@@ -9,16 +9,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.containers import Horizontal
 
+from tui.styles import widget_css
+
 
 class IndexProgress(Horizontal):
     """The indexing progress bar (hidden unless an index build or update runs)."""
 
-    DEFAULT_CSS = """
-    IndexProgress { height: 1; display: none; background: $panel; padding: 0 1; }
-    IndexProgress.-running { display: block; }
-    IndexProgress > Label { width: auto; margin-right: 2; }
-    IndexProgress > ProgressBar { width: 1fr; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "index_progress.tcss")
 
     def show(self, text: str, done: int, total: int) -> None:
         """Show ``text`` and the bar at ``done`` of ``total``."""

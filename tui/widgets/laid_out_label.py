@@ -9,15 +9,14 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from tui.rtl import LayoutOptions
+from tui.styles import widget_css
 from tui.widgets.painting import LaidOutBlock, TextPart
 
 
 class LaidOutLabel(Widget):
     """One paragraph of plain text, laid out and wrapped by the RTL engine."""
 
-    DEFAULT_CSS = """
-    LaidOutLabel { height: auto; padding: 0 1; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "laid_out_label.tcss")
 
     def __init__(
         self,

@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from index.models import Article, Passage, Span
 from tui.rtl import LayoutOptions, VisualLine, paragraph_direction
+from tui.styles import widget_css
 from tui.widgets.article_layout import ArticleLayout, build_layout
 from tui.widgets.painting import paint_line
 from tui.widgets.reader_rows import (
@@ -90,25 +91,7 @@ class Reader(ScrollView, can_focus=True):
     }
     """Themable parts of the view (see reader.tcss)."""
 
-    DEFAULT_CSS = """
-    Reader {
-        overflow-x: hidden;
-        overflow-y: scroll;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-        & > .reader--title { text-style: bold; color: $text; }
-        & > .reader--meta { color: $text-muted; }
-        & > .reader--current { background: $boost; }
-        & > .reader--gutter-current { color: $accent; }
-        & > .reader--gutter-bookmark { color: $warning; }
-        & > .reader--hit { background: $warning 45%; color: $text; }
-        & > .reader--hit-current { background: $warning; color: $background; text-style: bold; }
-        & > .reader--selection { background: $accent; color: $background; }
-        & > .reader--flash { background: $success 40%; text-style: underline; }
-        & > .reader--empty { color: $text-muted; }
-        &:focus > .reader--current { background: $boost; }
-    }
-    """
+    DEFAULT_CSS = widget_css(__name__, "reader.tcss")
 
     class PassageChanged(Message):
         """The current passage changed (or an article was opened)."""

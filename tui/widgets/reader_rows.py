@@ -23,7 +23,8 @@ from tui.widgets.selection import Selection
 EMPTY_HELP = (
     "No article open.",
     "",
-    "Press / to search, then Enter on a result to read it here.",
+    "Enter on an article of the list opens it here;",
+    "press / to search first.",
     "? shows every key.",
 )
 """What the reader shows when no article is open."""

@@ -20,6 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.rtl import LayoutOptions
+from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 
@@ -50,11 +51,7 @@ class LinkView:
 class NumbersView(Widget):
     """The numbers row: each measure the story's outlets state, flagged where they disagree."""
 
-    DEFAULT_CSS = """
-    NumbersView { height: auto; max-height: 8; padding: 0 1; }
-    NumbersView > .numbers--disagree { color: $error; text-style: bold; }
-    NumbersView > .numbers--label { color: $text-muted; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "numbers_view.tcss")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"numbers--disagree", "numbers--label"}
 
@@ -93,14 +90,7 @@ class RelatedPanel(Vertical):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"related--meta", "related--shared"}
 
-    DEFAULT_CSS = """
-    RelatedPanel { height: 1fr; }
-    RelatedPanel > #related-status { color: $text-muted; }
-    RelatedPanel > OptionList { height: 1fr; border: none; padding: 0; }
-    RelatedPanel > OptionList > .option-list--option { padding: 0 1; }
-    RelatedPanel > .related--meta { color: $text-accent; text-style: bold; }
-    RelatedPanel > .related--shared { background: $success 45%; text-style: bold; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "related_panel.tcss")
 
     class LinkChosen(Message):
         """Enter on a link: open the linked passage (the screen remembers where we were)."""

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from index.models import Hit, HitPassage, Span
 from tui.rtl import LayoutOptions
+from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 
@@ -96,20 +97,10 @@ class SearchPane(Vertical):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"search--title", "search--hit", "search--meta"}
     """Themable parts of a result: its title, the highlighted hits, outlet and date."""
 
-    DEFAULT_CSS = """
-    SearchPane { height: 1fr; }
-    SearchPane > .search--title { text-style: bold; }
-    SearchPane > .search--hit { background: $warning 60%; text-style: bold; }
-    SearchPane > .search--meta { color: $text-muted; }
-    SearchPane > Input { margin: 0; }
-    SearchPane > #search-status { color: $text-muted; }
-    SearchPane > #query-echo { color: $text-accent; height: 1; }
-    SearchPane > OptionList { height: 1fr; border: none; padding: 0; }
-    SearchPane > OptionList > .option-list--option { padding: 0 1; }
-    """
+    DEFAULT_CSS = widget_css(__name__, "search_pane.tcss")
 
     class QueryChanged(Message):
-        """The user stopped typing; search for ``query`` (empty means: show the empty state)."""
+        """The user stopped typing; search for ``query`` (empty: list the newest articles)."""
 
         def __init__(self, query: str) -> None:
             super().__init__()
@@ -218,11 +209,20 @@ class SearchPane(Vertical):
             self.set_status(
                 f"No results for this query ({view.query!r}). Try fewer words, another form "
                 "of the word, or check the spelling."
+                if view.query
+                else "No articles yet: the corpus is empty or still being indexed."
             )
             return True
         shown = len(view.hits)
-        more = f" (showing {shown})" if view.total > shown else ""
-        self.set_status(f"{view.total} result{'s' if view.total != 1 else ''}{more}.")
+        if view.query:
+            more = f" (showing {shown})" if view.total > shown else ""
+            self.set_status(f"{view.total} result{'s' if view.total != 1 else ''}{more}.")
+        else:  # nothing typed: the newest articles (see MainScreen.search_worker)
+            more = f", the newest {shown} listed" if view.total > shown else ", newest first"
+            self.set_status(
+                f"{view.total} article{'s' if view.total != 1 else ''}{more}. Type to search: "
+                "alef, ya and ta marbuta variants and harakat all match."
+            )
         results.set_options(
             Option(self._prompt(hit), id=f"{number}") for number, hit in enumerate(view.hits)
         )
