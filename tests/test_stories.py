@@ -12,10 +12,14 @@ from index.models import Article
 from index.passages import split_passages
 from index.stories import (
     DATE_WINDOW_DAYS,
+    SHARED_FACTS_FOR_STORY,
+    STORY_THRESHOLD,
     build_stories,
     document_frequencies,
+    group,
     profile,
     similarities,
+    story_similarity,
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -113,3 +117,33 @@ def test_same_day_coverage_of_one_event_by_several_outlets_forms_one_story() -> 
     result, _, _, _ = compute_all(articles)
     for found in (stories, result.stories):
         assert [set(s.article_ids) for s in found] == [{"r", "o", "w"}]
+
+
+def test_shared_facts_make_an_edge_and_fewer_weigh_less() -> None:
+    # the seeds' outlets share few words but several facts: enough facts alone make an edge
+    # (exactly the threshold: 0.35 * 3 / 3 must not fall below it in floating point)
+    pair = ("x", "y")
+    enough = story_similarity({}, {pair: SHARED_FACTS_FOR_STORY})
+    assert enough[pair] >= STORY_THRESHOLD
+    one = story_similarity({}, {pair: 1})
+    assert 0 < one[pair] < STORY_THRESHOLD
+    # a cosine above the evidence is kept
+    assert story_similarity({pair: 0.8}, {pair: 1})[pair] == 0.8
+
+
+def test_many_shared_facts_do_not_pull_another_event_into_a_story() -> None:
+    """Two reports of one event (a, b) and a report of another event of the same topic (c)
+    that repeats a's agency boilerplate: nine linked passages between a and c, little else in
+    common. The links make a-c an edge but weigh no more than one: counted as a similarity of
+    1 they outweighed b-c in the average and made c part of a and b's story."""
+    similarity = {("a", "b"): 0.6, ("a", "c"): 0.12, ("b", "c"): 0.1}
+    raised = story_similarity(similarity, {("a", "c"): 9})
+    assert raised[("a", "c")] == pytest.approx(STORY_THRESHOLD)
+    titles = {
+        "a": "وصول الطائرة الإغاثية",
+        "b": "هبوط طائرة المساعدات",
+        "c": "وصول الطائرة الثانية",
+    }
+    sources = {"a": "الرياض", "b": "عكاظ", "c": "الوطن"}
+    stories = group(titles, sources, raised)
+    assert [set(s.article_ids) for s in stories] == [{"a", "b"}]
