@@ -199,7 +199,10 @@ def _claim_links(
             if cx[0].outlet == cy[0].outlet:
                 continue
             groups = {c.event_group for c in cx} & {c.event_group for c in cy}
-            if not groups:
+            # direct evidence only: the two sentences themselves read as one event, not a chain
+            # of similar sentences in a long war story ("8 Houthis killed in Taiz" is not
+            # "47 civilians killed in Aden" because both are like a third report)
+            if not groups or not any(y in c.comparable_passages for c in cx):
                 continue
             measures = {c.measure for c in cx if c.event_group in groups}
             for a, b, ca, cb in ((x, y, cx, cy), (y, x, cy, cx)):
@@ -224,9 +227,13 @@ def _claim_links(
                         target_passage_id=b,
                         target_article_id=b.rsplit(":", 1)[0],
                         target_source=cy[0].source if b == y else cx[0].source,
-                        kind="same numbers"
-                        if not text or text.kind != "same wording"
-                        else text.kind,
+                        # "same numbers" only where a figure is equal; a disagreeing one
+                        # is the same fact told with other numbers (the numbers row says so)
+                        kind=text.kind
+                        if text and text.kind == "same wording"
+                        else "same numbers"
+                        if spans
+                        else "same fact",
                         score=score,
                         label=label_for(score),
                         shared=shared,

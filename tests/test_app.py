@@ -322,6 +322,15 @@ async def test_follow_a_related_link_and_come_back(home: Path) -> None:
             link = view.link
             assert link.source_passage_id == origin_passage.id
             assert link.target_article_id != origin_article.id
+        # "possible" links are dimmed; the others are not
+        from index.related import LABELS
+        from tui.widgets.related_panel import WEAKEST_LABEL
+
+        assert WEAKEST_LABEL == LABELS[-1][1]
+        weak = panel.get_component_rich_style("related--weak", partial=True)
+        for view in panel.links:
+            text_style = panel._prompt(view).parts[1].style
+            assert (text_style == weak) == (view.link.label == WEAKEST_LABEL)
         await pilot.press("right_square_bracket")
         second = panel.highlighted_link
         await pilot.press("left_square_bracket")

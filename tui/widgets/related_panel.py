@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style as RichStyle
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -27,6 +28,9 @@ from tui.widgets.painting import LaidOutBlock, TextPart
 if TYPE_CHECKING:  # the panel only displays these; importing them stays the screen's job
     from index.claims import NumbersRow
     from index.related import Link
+
+#: The weakest of ``index.related.LABELS`` (a test keeps the two equal).
+WEAKEST_LABEL = "possible"
 
 MEASURE_NAMES = {
     "killed": "killed",
@@ -88,7 +92,7 @@ class NumbersView(Widget):
 class RelatedPanel(Vertical):
     """Links from the current passage to passages in other outlets, then the numbers row."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"related--meta", "related--shared"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"related--meta", "related--shared", "related--weak"}
 
     DEFAULT_CSS = widget_css(__name__, "related_panel.tcss")
 
@@ -142,9 +146,15 @@ class RelatedPanel(Vertical):
             link_list.highlighted = 0
 
     def _prompt(self, view: LinkView) -> LaidOutBlock:
-        meta = self.get_component_rich_style("related--meta", partial=True)
-        shared = self.get_component_rich_style("related--shared", partial=True)
         link = view.link
+        # The weakest label is shown dimmed: judged on SaudiNewsNet, a "possible" link is the
+        # right fact far less often than a "likely" or "strong" one (BENCHMARKS.md).
+        weak = link.label == WEAKEST_LABEL
+        meta = self.get_component_rich_style(
+            "related--weak" if weak else "related--meta", partial=True
+        )
+        shared = self.get_component_rich_style("related--shared", partial=True)
+        text_style = self.get_component_rich_style("related--weak", partial=True) if weak else None
         # Latin first, so the header reads left to right whatever script the outlet is in.
         header = (
             f"{link.percent}% {link.label} · {link.kind} · "
@@ -163,7 +173,12 @@ class RelatedPanel(Vertical):
         return LaidOutBlock(
             [
                 TextPart(header, meta, max_lines=2),
-                TextPart(view.target_text, highlights=spans, max_lines=4),
+                TextPart(
+                    view.target_text,
+                    text_style or RichStyle(),
+                    highlights=spans,
+                    max_lines=4,
+                ),
             ],
             self.layout_options,
         )
