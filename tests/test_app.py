@@ -326,11 +326,14 @@ async def test_follow_a_related_link_and_come_back(home: Path) -> None:
         from index.related import LABELS
         from tui.widgets.related_panel import WEAKEST_LABEL
 
-        assert WEAKEST_LABEL == LABELS[-1][1]
-        weak = panel.get_component_rich_style("related--weak", partial=True)
+        assert LABELS[-1][1] == WEAKEST_LABEL
+        muted = panel.get_component_rich_style("related--weak").color
+        plain = panel.get_component_rich_style("related--meta").bgcolor  # the panel's background
+        assert muted is not None and plain is not None and muted != plain
+        assert muted.triplet is not None and muted.triplet != (255, 255, 255)  # grey, not white
         for view in panel.links:
             text_style = panel._prompt(view).parts[1].style
-            assert (text_style == weak) == (view.link.label == WEAKEST_LABEL)
+            assert (text_style.color == muted) == (view.link.label == WEAKEST_LABEL)
         await pilot.press("right_square_bracket")
         second = panel.highlighted_link
         await pilot.press("left_square_bracket")

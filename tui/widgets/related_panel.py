@@ -150,11 +150,14 @@ class RelatedPanel(Vertical):
         # The weakest label is shown dimmed: judged on SaudiNewsNet, a "possible" link is the
         # right fact far less often than a "likely" or "strong" one (BENCHMARKS.md).
         weak = link.label == WEAKEST_LABEL
-        meta = self.get_component_rich_style(
-            "related--weak" if weak else "related--meta", partial=True
-        )
+        meta = self.get_component_rich_style("related--meta", partial=True)
+        text_style = RichStyle()
+        if weak:
+            # only the resolved colour: a muted colour has alpha, which the partial style
+            # resolves against nothing (white), and the full style brings a background
+            text_style = RichStyle(color=self.get_component_rich_style("related--weak").color)
+            meta = text_style
         shared = self.get_component_rich_style("related--shared", partial=True)
-        text_style = self.get_component_rich_style("related--weak", partial=True) if weak else None
         # Latin first, so the header reads left to right whatever script the outlet is in.
         header = (
             f"{link.percent}% {link.label} · {link.kind} · "
@@ -175,7 +178,7 @@ class RelatedPanel(Vertical):
                 TextPart(header, meta, max_lines=2),
                 TextPart(
                     view.target_text,
-                    text_style or RichStyle(),
+                    text_style,
                     highlights=spans,
                     max_lines=4,
                 ),
