@@ -426,3 +426,46 @@ def test_a_figure_links_two_passages_only_on_direct_evidence(seeds) -> None:
     assert not any(at_least_84 in c.comparable_passages for c in first)  # ... not direct
     linked = {link.target_passage_id for link in result.links.get(nearly_100, [])}
     assert at_least_84 not in linked
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        (
+            "ارتفع المؤشر 0.15 % إلى 50.31 نقطة وتداول 1,200 سهم و٣٫٥ مليون",
+            {"0.15", "50.31", "1,200", "3.5"},
+        ),
+        ("صدر في 16-12-1436هـ قرار بتشكيل 16 لجنة", {"16"}),  # the date's 16 is no figure
+        ("أطلقت Windows 10 وقتل 84 شخصا و35 جريحا في 3 يناير 2024", {"84", "35"}),
+    ],
+)
+def test_figures_are_read_whole_and_dates_and_names_are_not_figures(
+    seeds, text: str, figures: set[str]
+) -> None:
+    """Two market reports sharing the 31 of 50.31 and 12.31 share no figure."""
+    (passage,) = analyse_article(_article(seeds[0], "f", text, "X"))
+    assert passage.numbers == frozenset(figures)
+
+
+def test_a_passage_copied_whole_is_same_wording_even_in_everyday_words(seeds) -> None:
+    text = "وقال الوزير إن الحكومة ستعمل على تحسين الخدمات في جميع المناطق خلال العام المقبل."
+    a, b = (analyse_article(_article(seeds[0], key, text, key))[0] for key in ("a", "b"))
+    everyday = Idf({w.stem: 10_000 for w in a.words}, 100_000)  # every word common
+    pair = score_pair(a, b, everyday)
+    assert pair.longest_run == 0 and pair.copied == 1.0
+    assert kind_for(pair, a, b) == "same wording"
+
+
+def test_a_passage_with_too_few_uncommon_words_is_not_linked(seeds) -> None:
+    """A closing formula or a heading reports no fact of its own, however well it matches."""
+    formula = "وقد أعد مرسوم ملكي بذلك."
+    first = _article(seeds[0], "a", f"{formula}\nقرر المجلس الموافقة على تنظيم الهيئة.", "X")
+    second = _article(seeds[0], "b", f"{formula}\nقرر المجلس تعيين سفير في الدوحة.", "Y")
+    analysed = {x.id: analyse_article(x) for x in (first, second)}
+    words = {w.stem for ps in analysed.values() for p in ps for w in p.words}
+    formula_stems = {w.stem for w in analysed["a"][0].words}
+    idf = Idf({s: (5_000 if s in formula_stems else 3) for s in words}, 100_000)
+    linked = set(compute_links([first, second], idf=idf))  # passages that have links
+    assert "a:0" not in linked and "b:0" not in linked
+    rare = Idf({s: 3 for s in words}, 100_000)  # the same lines in a corpus where they are rare
+    assert "a:0" in compute_links([first, second], idf=rare)
