@@ -18,6 +18,7 @@ import platform
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,16 +53,26 @@ def main() -> int:
             phases.setdefault(step.phase, time.perf_counter() - started)
 
         waited: list[float] = []
+        child_cpu: list[float] = []
         real_wait = parallel_related.wait
 
         def timed_wait(build: parallel_related.RelatedBuild) -> str | None:
+            # The child comes from a fork server, not from this process: its CPU time is not
+            # in RUSAGE_CHILDREN, so it is read from /proc until it exits.
+            stop = threading.Event()
+            sampler = threading.Thread(
+                target=_sample_cpu, args=(build.process.pid, stop, child_cpu), daemon=True
+            )
+            sampler.start()
             t = time.perf_counter()
             try:
                 return real_wait(build)
             finally:
                 waited.append(time.perf_counter() - t)
+                stop.set()
+                sampler.join()
 
-        parallel_related.wait = timed_wait  # type: ignore[assignment]
+        parallel_related.wait = timed_wait
         index = CorpusIndex.open([args.corpus])
         sync = RelatedSync(RelatedStore.open(index.directory), index, parallel=not args.sequential)
         index.add_change_listener(sync)
@@ -74,7 +85,11 @@ def main() -> int:
         stories = len(sync.store.stories())
         sync.store.close()
         index.close()
-    path = "sequential (in process, after the index)" if args.sequential else "parallel (forked)"
+    path = (
+        "sequential (in process, after the index)"
+        if args.sequential
+        else "parallel (a second process from a fork server)"
+    )
     print(f"path: {path}")
     print(f"articles {result.articles}, links {links}, stories {stories}")
     print(f"hook errors: {result.hook_errors or 'none'}; store up to date: {up_to_date}")
@@ -82,6 +97,7 @@ def main() -> int:
     print(
         f"cpu: this process {own.ru_utime + own.ru_stime:.1f} s,"
         f" children {children.ru_utime + children.ru_stime:.1f} s"
+        + (f", related process {child_cpu[-1]:.1f} s (from /proc)" if child_cpu else "")
     )
     print(
         f"peak RSS: this process {own.ru_maxrss / 1024:.0f} MB,"
@@ -91,6 +107,18 @@ def main() -> int:
     if waited:
         print(f"waited for the related process after the index was live: {waited[0]:.1f} s")
     return 0 if not result.hook_errors and up_to_date else 1
+
+
+def _sample_cpu(pid: int | None, stop: threading.Event, out: list[float]) -> None:
+    """utime + stime of ``pid`` from /proc every half second until ``stop`` or its exit."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    while pid is not None and not stop.is_set():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        out.append((int(fields[11]) + int(fields[12])) / ticks)
+        stop.wait(0.5)
 
 
 if __name__ == "__main__":

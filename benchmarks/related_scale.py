@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from index.claims import disagreements  # noqa: E402
+from index.claims_compare import disagreements  # noqa: E402
 from index.corpus import load_corpus  # noqa: E402
 from index.links_store import RelatedStore  # noqa: E402
 

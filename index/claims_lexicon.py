@@ -132,6 +132,9 @@ BEFORE_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
         ("على الأقل", "at_least"),
         ("ما يزيد على", "more_than"),
         ("ما يزيد عن", "more_than"),
+        ("ما يربو على", "more_than"),
+        ("ما يربو عن", "more_than"),
+        ("يربو على", "more_than"),
         ("يزيد على", "more_than"),
         ("يزيد عن", "more_than"),
         ("أكثر من", "more_than"),
@@ -238,76 +241,6 @@ def measure_of(forms: list[str]) -> str | None:
     return None
 
 
-# --- places (for the story-level event guard) -----------------------------------------------
-
-#: Countries, capitals and large cities often in Arabic news, with their nisba adjectives. A
-#: claim whose sentence names a place that the story's other outlets never mention is about
-#: another event. Normalized forms; clitics are stripped before lookup.
-PLACE_NAMES = """
-إيران ايران طهران إيراني إيرانية كرمان روسيا روسي روسية موسكو كروكوس أوكرانيا أوكراني كييف
-غزة إسرائيل إسرائيلي إسرائيلية فلسطين فلسطيني الضفة رفح خانيونس لبنان لبناني بيروت
-سوريا سورية سوري دمشق حلب إدلب العراق عراقي بغداد الموصل أربيل البصرة اليمن يمني صنعاء عدن
-السعودية سعودي الرياض جدة مكة الكويت كويتي قطر قطري الدوحة الإمارات إماراتي دبي أبوظبي
-البحرين بحريني عمان مسقط الأردن أردني عمّان مصر مصري القاهرة الإسكندرية ليبيا ليبي طرابلس بنغازي
-تونس تونسي الجزائر جزائري المغرب مغربي الرباط السودان سوداني الخرطوم الصومال مقديشو تركيا
-أنقرة إسطنبول باكستان باكستاني إسلام_آباد كابول أفغانستان أفغاني الهند هندي نيودلهي الصين صيني
-بكين اليابان طوكيو كوريا فرنسا فرنسي باريس ألمانيا ألماني برلين بريطانيا بريطاني لندن إيطاليا
-روما إسبانيا مدريد بلجيكا بروكسل نيجيريا النيجر طاجيكستان طاجيكي أوزبكستان الشيشان
-واشنطن نيويورك كاليفورنيا تكساس فلوريدا كندا المكسيك البرازيل الفلبين إندونيسيا ماليزيا
-"""
-PLACES: frozenset[str] = frozenset(N(w) for w in PLACE_NAMES.split())
-
-
-@lru_cache(maxsize=100_000)
-def place_of(norm: str) -> str | None:
-    for form in strip_clitics(norm):
-        if form in PLACES:
-            return form
-        if len(form) > 4 and form.endswith("ه") and form[:-1] in PLACES:  # نسبة feminine: روسيه
-            return form[:-1]
-        if len(form) > 4 and form.endswith("يه") and form[:-2] in PLACES:
-            return form[:-2]
-        if len(form) > 4 and form.endswith("يين") and form[:-3] in PLACES:
-            return form[:-3]
-    return None
-
-
-PLACE_ALIASES = {
-    N(a): N(b)
-    for a, b in (
-        ("ايران", "إيران"),
-        ("إيراني", "إيران"),
-        ("طهران", "إيران"),
-        ("روسي", "روسيا"),
-        ("موسكو", "روسيا"),
-        ("كروكوس", "روسيا"),
-        ("إسرائيلي", "إسرائيل"),
-        ("فلسطيني", "فلسطين"),
-        ("غزة", "غزة"),
-        ("عراقي", "العراق"),
-        ("سوري", "سوريا"),
-        ("سورية", "سوريا"),
-        ("طاجيكي", "طاجيكستان"),
-        ("أفغاني", "أفغانستان"),
-        ("كييف", "أوكرانيا"),
-        ("أوكراني", "أوكرانيا"),
-    )
-}
-
-
-def canonical_place(place: str) -> str:
-    """One name per country for a nisba or a city we map to it (الروسية, موسكو → روسيا).
-
-    Gaza stays Gaza: a strike on Gaza is another event than one in Israel even though both
-    names appear in the same stories.
-    """
-    if place in PLACE_ALIASES:
-        return PLACE_ALIASES[place]
-    if place.endswith("ه") and place[:-1] in PLACE_ALIASES:
-        return PLACE_ALIASES[place[:-1]]
-    return place
-
-
 DURATION_UNITS = frozenset(
     N(w)
     for w in [
@@ -375,3 +308,291 @@ def event_kind(norm: str) -> str | None:
             if form.startswith(prefix):
                 return kind
     return None
+
+
+# --- units that are not lengths ----------------------------------------------------------------
+
+#: A length unit followed by one of these is an area or a volume ("18 ألف متر مربع"), not a
+#: distance: a park's lawn and its car park are not two outlets' distances to one place.
+AREA_VOLUME_WORDS = frozenset(N(w) for w in ["مربع", "مربعا", "مربعة", "مكعب", "مكعبا", "مكعبة"])
+#: "كم/ساعة", "كيلومترا في الساعة": a speed (wind, vehicles), not a distance.
+PER_HOUR_WORDS = frozenset(N(w) for w in ["ساعة", "الساعة", "س"])
+
+
+# --- superseded and cumulative figures --------------------------------------------------------
+
+#: A toll word ("حصيلة") in a sentence that frames it as past — "وكانت الحصيلة الأولى أشارت
+#: إلى سقوط تسعة قتلى" — is the report's own earlier figure, superseded by its current one.
+TOLL_WORDS = frozenset(N(w) for w in ["حصيلة", "الحصيلة", "حصيلته", "حصيلتها"])
+EARLIER_WORDS = frozenset(N(w) for w in ["الأولى", "الاولى", "أولى", "السابقة", "سابقة", "سابق"])
+WAS_WORDS = frozenset(N(w) for w in ["كانت", "وكانت", "كان", "وكان"])
+#: Words that make a figure a running total ("since the start of the war", "in total") rather
+#: than one day's or one incident's count: the two are different quantities.
+SINCE_START_WORDS = frozenset(N(w) for w in ["بداية", "بدء", "اندلاع", "انطلاق", "مطلع", "بدايه"])
+TOTAL_WORDS = frozenset(
+    N(w) for w in ["إجمالي", "الإجمالي", "إجمالية", "الإجمالية", "إجمالا", "المجموع", "مجموع"]
+)
+#: "وكانت حصيلة أولية / غير نهائية": a preliminary toll the report itself has replaced.
+PRELIMINARY_WORDS = frozenset(N(w) for w in ["أولية", "الأولية", "غير"])
+#: Durations after "خلال"/"منذ" that make a figure a period's total ("خلال عشرة أشهر", "منذ
+#: أسبوع"); hours and days are one incident's reporting window ("خلال الـ24 ساعة الماضية").
+LONG_DURATIONS = frozenset(
+    N(w)
+    for w in [
+        "شهر",
+        "شهرا",
+        "أشهر",
+        "شهور",
+        "شهرين",
+        "عام",
+        "عاما",
+        "أعوام",
+        "عامين",
+        "سنة",
+        "سنوات",
+        "سنين",
+        "سنتين",
+        "الشهر",
+        "العام",
+        "السنة",
+        "الأشهر",
+        "أسبوع",
+        "أسبوعا",
+        "أسابيع",
+        "أسبوعين",
+        "الأسبوع",
+    ]
+)
+# --- who was counted --------------------------------------------------------------------------
+
+#: The group a count is of, read from the words after the number ("8 من الحوثيين", "10
+#: مدنيين", "ثلاثة عناصر من الجيش"): two outlets' figures for different sides of one battle
+#: are two quantities. Prefixes of clitic-stripped normalized forms.
+VICTIM_GROUP_PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    (N(prefix), group)
+    for prefix, group in (
+        ("مدني", "civilians"),
+        ("طفل", "civilians"),
+        ("أطفال", "civilians"),
+        ("نساء", "civilians"),
+        ("جندي", "security forces"),
+        ("جنود", "security forces"),
+        ("عسكري", "security forces"),
+        ("شرطي", "security forces"),
+        ("شرطة", "security forces"),
+        ("جيش", "security forces"),
+        ("أمن", "security forces"),
+        ("ضابط", "security forces"),
+        ("ضباط", "security forces"),
+        ("مسلح", "militias"),
+        ("حوثي", "militias"),
+        ("داعش", "militias"),
+        ("إرهابي", "militias"),
+        ("متمرد", "militias"),
+        ("ميليشي", "militias"),
+        ("مليشي", "militias"),
+        ("انقلابي", "militias"),
+        ("متشدد", "militias"),
+        ("حزب", "militias"),
+        ("طرفين", "both sides"),
+        ("الطرفين", "both sides"),
+        ("مقاومة", "opposition fighters"),
+        ("معارضة", "opposition fighters"),
+        ("ثوار", "opposition fighters"),
+    )
+)
+#: Words passed over on the way to the group: the counted noun itself and its links.
+VICTIM_SKIP_WORDS = frozenset(
+    N(w)
+    for w in [
+        "من",
+        "شخص",
+        "شخصا",
+        "أشخاص",
+        "قتيل",
+        "قتيلا",
+        "قتلى",
+        "جريح",
+        "جريحا",
+        "جرحى",
+        "آخرين",
+        "آخرون",
+        "آخر",
+        "فرد",
+        "فردا",
+        "أفراد",
+        "عنصر",
+        "عنصرا",
+        "عناصر",
+        "تنظيم",
+        "صفوف",
+        "عضو",
+        "عضوا",
+        "أعضاء",
+        "مقاتل",
+        "مقاتلا",
+        "مقاتلين",
+        "مقاتلي",
+        "مقاتلو",
+    ]
+)
+
+#: Words that make a figure the total of several incidents ("في سلسلة تفجيرات", "هجمات
+#: متفرقة", "في أنحاء العراق", "موجة عنف"): not comparable with one incident's count.
+AGGREGATE_WORDS = frozenset(
+    N(w) for w in ["سلسلة", "متفرقة", "أنحاء", "انحاء", "موجة", "منفصلين", "منفصلتين", "متعددة"]
+)
+#: Relative times that place a figure in another period than the story's: "وفي مطلع العام
+#: الماضي قتل 119 شخصا", "وفي مطلع الشهر الحالي، قتل 33".
+PERIOD_WORDS = frozenset(N(w) for w in ["العام", "السنة", "الشهر", "عام", "سنة", "شهر"])
+PAST_WORDS = frozenset(N(w) for w in ["الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت"])
+START_WORDS = frozenset(N(w) for w in ["مطلع", "بداية", "أوائل", "اوائل"])
+#: "أعلنت مصادر طبية سابقا مصرع 21": the report's own earlier figure.
+EARLIER_ADVERBS = frozenset(N(w) for w in ["سابقا", "سابقاً", "قبلها", "قبله"])
+#: Verbs of exceeding, read as "more than": "عدد المصابين تجاوز 30".
+EXCEED_WORDS = frozenset(
+    N(w) for w in ["تجاوز", "يتجاوز", "تخطى", "يتخطى", "فاق", "يفوق", "جاوز", "تعدى", "يتعدى"]
+)
+#: Counted nouns that are not people: "مباشرة 4 فرق أرضية" counts teams, not the injured
+#: named before it.
+NON_PERSON_NOUNS = frozenset(
+    N(w)
+    for w in [
+        "فرق",
+        "فرقة",
+        "فريق",
+        "فرقا",
+        "سيارة",
+        "سيارات",
+        "مركبة",
+        "مركبات",
+        "آلية",
+        "آليات",
+        "طائرة",
+        "طائرات",
+        "منزل",
+        "منازل",
+        "مبنى",
+        "مباني",
+        "موقع",
+        "مواقع",
+        "غارة",
+        "غارات",
+        "ضربة",
+        "ضربات",
+        "قذيفة",
+        "قذائف",
+        "صاروخ",
+        "صواريخ",
+        "عبوة",
+        "عبوات",
+        "بلاغ",
+        "بلاغات",
+        "بلاغا",
+        "مرة",
+        "مرات",
+        "دولة",
+        "دول",
+        "طلعة",
+        "طلعات",
+        "عملية",
+        "عمليات",
+        "وكر",
+        "أوكار",
+        "عربة",
+        "عربات",
+        "ريال",
+        "دولار",
+        "مستشفى",
+        "مستشفيات",
+        "رصاصة",
+        "رصاصات",
+        "طلقة",
+        "طلقات",
+    ]
+)
+#: Words before a year-shaped number that make it a year even next to a measure word ("وفاة
+#: الزعيم في 2004").
+YEAR_PREPOSITIONS = frozenset(N(w) for w in ["في", "عام", "العام", "سنة", "لعام", "منذ", "حتى"])
+#: Verbs that announce a figure: "أعلنت في وقت سابق مصرع 21" is an earlier announcement.
+REPORTING_VERBS = frozenset(
+    N(w)
+    for w in [
+        "صرح",
+        "صرحت",
+        "أعلن",
+        "أعلنت",
+        "أفاد",
+        "أفادت",
+        "ذكر",
+        "ذكرت",
+        "قال",
+        "قالت",
+        "أشار",
+        "أشارت",
+        "أكد",
+        "أكدت",
+        "أوردت",
+        "أورد",
+        "نقلت",
+        "تحدثت",
+        "تحدث",
+    ]
+)
+#: "ويأتي الهجوم بعد أيام على مقتل سبعة جنود": a number inside "after days of ..." belongs to
+#: the earlier event the sentence recalls.
+RECALL_DURATIONS = frozenset(
+    N(w)
+    for w in [
+        "أيام",
+        "يوم",
+        "يومين",
+        "ساعات",
+        "ساعة",
+        "أسبوع",
+        "أسبوعين",
+        "أسابيع",
+        "شهر",
+        "شهرين",
+        "أشهر",
+    ]
+)
+#: Counted nouns between a number and its measure: "15 حالة وفاة", "17 شخصا قتلوا".
+COUNTED_NOUNS = frozenset(
+    N(w)
+    for w in ["حالة", "حالات", "شخص", "شخصا", "أشخاص", "فرد", "فردا", "أفراد", "مواطن", "مواطنا"]
+)
+#: A number after these names a position, a time or a label, not a count: "في الدقيقة 76",
+#: "الساعة 13", "رقم 5", "المركز 3".
+POSITION_NOUNS = frozenset(
+    N(w)
+    for w in [
+        "الدقيقة",
+        "دقيقة",
+        "الساعة",
+        "رقم",
+        "برقم",
+        "المركز",
+        "المرتبة",
+        "الجولة",
+        "المادة",
+        "الفقرة",
+        "الصفحة",
+        "الشوط",
+        "الطابق",
+        "الدور",
+        "البند",
+        "الكيلو",
+    ]
+)
+#: Words after a number that make it a percentage: "90 بالمئة", "90 في المائة".
+PERCENT_WORDS = frozenset(N(w) for w in ["بالمئة", "بالمائة", "بالمئه", "المائة", "المئة"])
+#: "كيلو مترا" written as two words is a kilometre.
+KILO = N("كيلو")
+#: "بينما لا يزال 24 مصابا يتلقون العلاج": those still in hospital, a part of the injured.
+STILL_WORDS = frozenset(
+    N(w) for w in ["لازال", "مازال", "يزال", "تزال", "زال", "لايزال", "مايزال", "لاتزال"]
+)
+#: Words that open a new clause with its own verb; a measure word before them is not the
+#: measure of a number after them ("قتل قائدا ميدانيا كما أسرت 11 حوثيا").
+CLAUSE_CONNECTORS = frozenset(N(w) for w in ["كما", "وكما", "فيما", "بينما", "حين"])

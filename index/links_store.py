@@ -22,13 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from index import parallel_related
-from index.claims import (
-    Claim,
-    Disagreement,
-    NumbersRow,
-    disagreements,
-    numbers_rows,
-)
+from index.claims import Claim, Disagreement, NumbersRow
+from index.claims_compare import disagreements, numbers_rows
 from index.models import Article, Span
 from index.related import (
     Idf,
@@ -47,7 +42,8 @@ from index.stories import (
 STORE_NAME = "links.sqlite"
 #: Raised whenever what is computed changes (scoring, claims, stories), not only the tables: a
 #: store of another version is dropped on open and recomputed, so no one reads links scored by
-#: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, Hijri dates.
+#: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, whole figures,
+#: claim links on direct evidence; claims' localities, running totals and victim groups.
 STORE_VERSION = "2"
 
 
@@ -130,6 +126,7 @@ def _claim_from_json(text: str) -> Claim:
     data["context_months"] = tuple(data.get("context_months", ()))
     data["context_events"] = tuple(data.get("context_events", ()))
     data["comparable_passages"] = tuple(data.get("comparable_passages", ()))
+    data["context_localities"] = tuple(data.get("context_localities", ()))
     return Claim(**data)
 
 

@@ -20,12 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from index.claims import (
-    COMPARED_MEASURES,
-    Claim,
-    article_claims_and_mentions,
-    guard_in_story,
-)
+from index.claims import COMPARED_MEASURES, Claim, article_claims_and_mentions
+from index.claims_compare import guard_in_story
 from index.models import Article
 from index.related import (
     LINK_THRESHOLD,

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.claims import (
-    Claim,
-    disagreements,
-    extract_claims_from_text,
-    guard_in_story,
-    mentions_in,
-)
+from index.claims import Claim, article_claims, extract_claims_from_text, mentions_in
+from index.claims_compare import disagreements, guard_in_story
 from index.corpus import load_corpus
 from index.links_store import compute_all
 
@@ -42,6 +37,7 @@ def test_bare_number_is_exact_and_span_points_at_it() -> None:
     [
         ("أدى إلى مقتل أكثر من 80 شخصا", 81, math.inf, False),
         ("أدى إلى مقتل ما يزيد على 80 شخصا", 81, math.inf, False),
+        ("متحف باردو قتل فيه ما يربو على 20 شخصا", 21, math.inf, False),
         ("حيث قتل ما لا يقل عن 84 شخصا", 84, math.inf, False),
         ("أسفر عن مقتل 144 شخصا على الأقل", 144, math.inf, False),
         ("وتسببا بمقتل نحو 100 شخص", 90, 110, True),
@@ -226,3 +222,301 @@ def test_seed_death_tolls_every_outlet_and_exactly_the_disagreements(seed_result
     texts = {a.id: a.text for a in articles}
     for c in killed:
         assert texts[c.article_id][c.span.start : c.span.end] == c.value_text
+
+
+# --- rules from the SaudiNewsNet precision check (benchmarks/claims_precision.py) ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ويضم المنتزه 4 مجمعات مواقف سيارات بمساحة 29200 متر مربع",
+        "بحيرة مائية تبلغ مساحتها 13 ألف متر مكعب",
+        "والرياح السطحية شمالية غربية بسرعة 15-35 كم/ساعة",
+        "وتسير القطارات بسرعة 300 كيلومتر في الساعة",
+    ],
+)
+def test_areas_volumes_and_speeds_are_not_distances(text: str) -> None:
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "distance_km"]
+
+
+def test_a_distance_is_still_a_distance() -> None:
+    assert only("وتقع البلدة على بعد 57 كم شمال شرقي بغداد").measure == "distance_km"
+
+
+def test_hundreds_joined_by_waw() -> None:
+    claim = only("وقد تم القبض عليهم وعددهم مائة وتسعون موقوفاً")
+    assert (claim.measure, claim.low, claim.high) == ("arrested", 190, 190)
+
+
+def test_exceeding_verb_is_more_than() -> None:
+    claim = only("وأفاد مراسلنا بأن عدد المصابين تجاوز 30 شخصا")
+    assert (claim.measure, claim.low, claim.high) == ("injured", 31, math.inf)
+
+
+def test_a_qualifier_stays_with_its_own_number() -> None:
+    claims = extract_claims_from_text("الهجوم الذي أوقع 30 قتيلاً على الأقل ومئة جريح")
+    by_measure = {c.measure: c for c in claims}
+    assert (by_measure["killed"].low, by_measure["killed"].high) == (30, math.inf)
+    assert (by_measure["injured"].low, by_measure["injured"].high) == (100, 100)
+
+
+def test_a_count_of_things_is_not_a_count_of_people() -> None:
+    text = "وأن جميع المصابين حالتهم خطيرة، مشيراً إلى مباشرة 4 فرق أرضية للموقع"
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "injured"]
+
+
+def test_a_year_after_fi_is_a_year_even_next_to_a_death() -> None:
+    claims = extract_claims_from_text("لم تتوضح بعد أسباب وفاة الزعيم التاريخي في 2004")
+    assert [(c.measure, c.low) for c in claims] == [("year", 2004)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكانت الحصيلة الأولى أشارت إلى سقوط تسعة قتلى",
+        "وكانت حصيلة غير نهائية للتفجير أفادت عن مقتل 17 شخصا على الأقل",
+        "وكانت الشرطة ومصادر طبية أعلنت في وقت سابق مصرع 21 شخصًا",
+        "فيما أعلنت مصادر طبية سابقاً مصرع 21 شخصاً",
+    ],
+)
+def test_an_earlier_toll_of_the_same_report_is_not_compared(text: str) -> None:
+    claim = only(text)
+    assert claim.guarded_reason is not None and "earlier toll" in claim.guarded_reason
+
+
+def test_an_event_that_happened_earlier_is_not_an_earlier_toll() -> None:
+    claim = only("الهجوم الذي أدى في وقت سابق من هذا الشهر إلى مقتل أكثر من 80 إيرانياً")
+    assert claim.guarded_reason is None
+    assert only("وقالت الشرطة إن حصيلة الهجوم بلغت 32 قتيلا").guarded_reason is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وفي مطلع العام الماضي قتل 119 شخصا في اشتباكات دامت نحو أسبوعين",
+        "وفي مطلع الشهر الحالي، قتل 33 شخصا في هجوم انتحاري",
+        "وخلال الشهر الماضي قتل 40 شخصا في المدينة",
+    ],
+)
+def test_another_period_before_the_number_is_another_event(text: str) -> None:
+    claim = only(text)
+    assert claim.guarded_reason is not None and "another period" in claim.guarded_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "cumulative"),
+    [
+        ("قتل 30 شخصا على الأقل في سلسلة تفجيرات استهدفت مناطق مختلفة في العراق", True),
+        ("تفجيرات في أنحاء العراق أدت الى مقتل 32 شخصا على الاقل", True),
+        ("وقتلت جماعة بوكو حرام حوالي عشرة آلاف شخص منذ عام 2009", True),
+        ("ادى تمردها المستمر منذ ست سنوات الى مقتل 15 الف شخص على الاقل", True),
+        ("قتلت طائرات التحالف 3042 من تنظيم داعش خلال عشرة أشهر", True),
+        ("وأصيب 12 شخصا في حادثين منفصلين شهدتهما منطقة الرياض", True),
+        ("وفي حادثة منفصلة، قتل جندي تركي وجرح اربعة آخرون عندما انفجر لغم ارضي", False),
+        ("وأشار المرصد إلى ارتفاع العدد الإجمالي للقتلى إلى 3216", True),
+        ("انفجرت سيارة ملغومة في حي بغداد الجديدة ما تسبب في مقتل 16 شخصا", False),
+        ("المعارك التي دارت خلال الـ24 ساعة الماضية أسفرت عن مقتل 28 من المتمردين", False),
+        ("الهجوم الأكثر دموية منذ ثورة 1979، حيث قُتل ما لا يقل عن 84 شخصا", False),
+    ],
+)
+def test_running_totals_and_series(text: str, cumulative: bool) -> None:
+    assert only(text).cumulative is cumulative
+
+
+def test_a_total_marker_belongs_to_the_nearest_count() -> None:
+    claims = extract_claims_from_text(
+        "قتل 5 أشخاص اليوم في القصف، ليرتفع عدد القتلى منذ بداية الحرب إلى 3000 شخص"
+    )
+    assert [(c.low, c.cumulative) for c in claims] == [(5, False), (3000, True)]
+
+
+def test_a_total_is_not_compared_with_one_incident() -> None:
+    series = _claims("a", "قتل 30 شخصا على الأقل في سلسلة تفجيرات في العراق")
+    single = _claims("b", "وأسفر التفجير عن مقتل 18 شخصا في بغداد")
+    assert disagreements([*series, *single]) == []
+    other_total = _claims("c", "قتل 25 شخصا في سلسلة تفجيرات في العراق")
+    assert len(disagreements([*series, *other_total])) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("قتل ثمانية أشخاص عندما انفجرت سيارة في بلدة مندلي", ("مندلي",)),
+        ("قتل 3 عناصر في تفجير عند نقطة تفتيش في منطقة الطارمية شمال بغداد", ("طارميه",)),
+        ("قتل نحو 7 في هجوم على مواقع للحوثيين جنوبي مأرب", ("مارب",)),
+        ("مقتل عشرين من الحوثيين في منطقة جبل المعاشيق", ("معاشيق",)),
+        ("قتل 26 شخصا في غارات على مدينة منبج بريف حلب الشرقي", ("ريف حلب", "منبج")),
+        ("قتل 17 حوثياً في مواجهات بمناطق متفرقة من تعز", ("تعز",)),
+        ("أعلن تنظيم داعش - ولاية خراسان مسؤوليته عن مقتل 15 شخصا", ()),
+    ],
+)
+def test_localities_of_a_claim(text: str, places: tuple[str, ...]) -> None:
+    assert only(text).context_localities == places
+
+
+def test_different_localities_are_different_incidents() -> None:
+    mandali = _claims("a", "وقتل ثمانية أشخاص عندما انفجرت سيارة ملغومة في بلدة مندلي")
+    tarmiya = _claims("b", "قتل ثلاثة أشخاص في تفجير سيارة مفخخة في منطقة الطارمية شمال بغداد")
+    assert disagreements([*mandali, *tarmiya]) == []
+    # a sentence that names no locality is compatible with any
+    unnamed = _claims("c", "وأسفر تفجير سيارة مفخخة عن مقتل خمسة أشخاص")
+    assert len(disagreements([*mandali, *unnamed])) == 1
+    # and one place named in both keeps the figures comparable
+    mandali_too = _claims("d", "قتل عشرة أشخاص في تفجير سيارة ملغومة بسوق بلدة مندلي")
+    assert len(disagreements([*mandali, *mandali_too])) == 1
+
+
+def test_the_previous_passage_names_the_place_of_an_unplaced_claim(tmp_path: Path) -> None:
+    path = tmp_path / "aden.txt"
+    path.write_text(
+        "يواصل مقاتلو المقاومة الشعبية في عدن مطاردة بقايا الميليشيات في الأحياء الجنوبية.\n\n"
+        "وأشارت مصادر ميدانية إلى أن المعارك أسفرت عن مقتل 28 من المتمردين بحسب المصادر.\n",
+        encoding="utf-8",
+    )
+    [article] = load_corpus([path]).articles
+    [claim] = [c for c in article_claims(article) if c.measure == "killed"]
+    assert claim.passage_id.endswith(":1")
+    assert claim.context_localities == ("عدن",)
+
+
+def test_counts_of_different_groups_are_not_compared() -> None:
+    houthis = _claims("a", "وأكدت المصادر مقتل 8 من الحوثيين وقوات صالح خلال مواجهات")
+    resistance = _claims("b", "وأشارت مصادر إلى مقتل 3 من المقاومة الشعبية خلال مواجهات")
+    assert houthis[0].victims == "militias" and resistance[0].victims == "opposition fighters"
+    assert disagreements([*houthis, *resistance]) == []
+    people = _claims("c", "وأسفرت المواجهات عن مقتل 12 شخصا")
+    assert people[0].victims is None
+    assert len(disagreements([*houthis, *people])) == 1
+
+
+def test_an_outlet_stating_the_other_figure_too_does_not_dispute_it() -> None:
+    # one wire report, two incidents, copied by both outlets
+    a = _claims("a", "قتل ثلاثة أشخاص في تفجير. كما أدى انفجار سيارة إلى مقتل أربعة أشخاص.")
+    b = _claims("b", "وقتل أربعة أشخاص في انفجار سيارة. وقتل ثلاثة أشخاص في تفجير آخر.")
+    assert disagreements([*a, *b]) == []
+    c = _claims("c", "وقتل خمسة أشخاص في انفجار سيارة.")
+    assert {(d.first.low, d.second.low) for d in disagreements([*a, *c])} == {(3, 5), (4, 5)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ويأتي هجوم أمس الخميس بعد أيام على مقتل سبعة جنود في هجوم على نقطة تفتيش",
+        "هذه التفجيرات التي أتت غداة مقتل 23 شخصا على الاقل في تفجير سيارتين مفخختين",
+    ],
+)
+def test_a_recalled_earlier_event_is_not_compared(text: str) -> None:
+    claim = only(text)
+    assert claim.guarded_reason is not None and "earlier event" in claim.guarded_reason
+
+
+def test_the_day_after_the_event_is_not_a_recalled_event() -> None:
+    assert only("وغداة الهجوم، أعلنت الشرطة مقتل 30 شخصا").guarded_reason is None
+
+
+def test_bullets_are_not_the_injured() -> None:
+    text = "فقد أصابته من مسافة قصيرة ثلاث رصاصات حية اخترقت إحداها صدره"
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "injured"]
+
+
+def test_the_measure_after_a_counted_noun() -> None:
+    claims = extract_claims_from_text("استقبلت الطوارئ يوم أمس 40 مصاباً، و15 حالة وفاة")
+    assert [(c.measure, c.low) for c in claims] == [("injured", 40), ("killed", 15)]
+    # a measure word that opens the next clause is not this number's
+    first = extract_claims_from_text("حيث قُتل ما لا يقل عن 84 شخصا وأصيب 284 آخرون")[0]
+    assert (first.measure, first.low) == ("killed", 84)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكان أطباء ذكروا أن الوالدة مصابة بحروق على 90% من جسدها",
+        "والوالد مصاب بحروق على 80 بالمئة من جسده",
+        "والشقيق مصاب بحروق على 60 في المائة من جسده",
+        "اضطر اللاعب لترك الملعب في الدقيقة 76 لإصابته في الفخذ",
+    ],
+)
+def test_percentages_and_positions_are_not_counts(text: str) -> None:
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "injured"]
+
+
+def test_kilo_metre_in_two_words_is_a_kilometre() -> None:
+    claim = only("ويتضمن المشروع مجرى ملاحيًا جديدًا بطول 35 كيلو مترًا")
+    assert (claim.measure, claim.low) == ("distance_km", 35)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكان قائد شرطة كابول قد صرح قبلها بأنهم أحصوا ثمانية قتلى",
+        "وفي وقت سابق اشارت مصادر عسكرية الى مقتل ثمانية اشخاص",
+    ],
+)
+def test_earlier_announcements_with_the_verb_before_or_after(text: str) -> None:
+    claim = only(text)
+    assert claim.guarded_reason is not None and "earlier toll" in claim.guarded_reason
+
+
+def test_after_the_killing_of_recalls_an_earlier_event() -> None:
+    claim = only("ويأتي تحطم المروحية بعد مقتل ستة أشخاص في عملية انتحارية")
+    assert claim.guarded_reason is not None and "earlier event" in claim.guarded_reason
+
+
+def test_those_still_in_hospital_are_not_the_injured_toll() -> None:
+    claim = only("وتم نقل المصابين، بينما لازال 24 مصاباً يتلقون الخدمة الصحية")
+    assert claim.guarded_reason is not None and "still in hospital" in claim.guarded_reason
+    assert only("وأسفر الحادث عن إصابة 24 شخصا").guarded_reason is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أسفرت غارات للطيران التركي على قرية عن مقتل وإصابة نحو 25 قرويا",
+        "بعد معارك دامية سقط فيها عشرات القتلى والجرحى من الجانبين",
+        "مصرع وإصابة 10 أشخاص في حادث تصادم",
+    ],
+)
+def test_killed_and_injured_together_is_neither(text: str) -> None:
+    assert not [c for c in extract_claims_from_text(text) if c.measure in ("killed", "injured")]
+
+
+def test_killed_then_injured_are_two_measures() -> None:
+    claims = extract_claims_from_text("قتل 3 أشخاص وإصابة 5 في الهجوم")
+    assert [(c.measure, c.low) for c in claims] == [("killed", 3), ("injured", 5)]
+
+
+def test_a_clause_connector_ends_the_search_for_a_measure() -> None:
+    text = "تمكنت المقاومة من قتل قائد ميداني للمليشيا كما أسرت 11 حوثيا في جبهة جبل صبر"
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "killed"]
+
+
+def test_a_measure_pair_across_two_numbers_is_not_combined() -> None:
+    claims = extract_claims_from_text("لقي 4 أشخاص مصرعهم وأصيب 4 آخرون في حادث مروري")
+    assert [(c.measure, c.low) for c in claims] == [("killed", 4), ("injured", 4)]
+
+
+def test_a_total_marker_covers_every_count_of_its_clause() -> None:
+    claims = extract_claims_from_text(
+        "قتل 44 شخصاً على الأقل وجرح مئات آخرون في كابول في سلسلة من الهجمات"
+    )
+    assert [(c.measure, c.cumulative) for c in claims] == [("killed", True), ("injured", True)]
+
+
+def test_a_total_marker_in_a_clause_of_its_own_goes_to_the_nearest_count() -> None:
+    claims = extract_claims_from_text(
+        "قتل 5 أشخاص في الصباح، وقتل 30 شخصا في المساء، ضمن حصيلة إجمالية للأسبوع"
+    )
+    assert [(c.low, c.cumulative) for c in claims] == [(5, False), (30, True)]
+
+
+def test_a_distance_is_never_a_running_total() -> None:
+    claim = only("وكان مركز الزلزال في سلسلة جبال مارجلا وعلى بعد 15 كيلومترا شمال شرق المدينة")
+    assert (claim.measure, claim.cumulative) == ("distance_km", False)
+
+
+def test_the_counted_noun_of_another_number_is_not_this_numbers_measure() -> None:
+    claims = extract_claims_from_text(
+        "وأوضح أن حصيلة الهجوم بلغت 32 قتيلا، وأن 29 شخصا لا يزالون في المستشفيات"
+    )
+    assert [(c.measure, c.low) for c in claims] == [("killed", 32)]

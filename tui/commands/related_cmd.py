@@ -71,7 +71,8 @@ import json
 import math
 from typing import Any
 
-from index.claims import Claim, Disagreement, NumbersRow, article_claims, disagreements
+from index.claims import Claim, Disagreement, NumbersRow, article_claims
+from index.claims_compare import disagreements
 from index.encoding import safe_text
 from index.links_store import RelatedStore, links_as_json
 from index.store import CorpusIndex
