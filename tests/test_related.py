@@ -453,6 +453,7 @@ def test_a_passage_copied_whole_is_same_wording_even_in_everyday_words(seeds) ->
     everyday = Idf({w.stem: 10_000 for w in a.words}, 100_000)  # every word common
     pair = score_pair(a, b, everyday)
     assert pair.longest_run == 0 and pair.copied == 1.0
+    assert pair.phrase == 1.0  # a copy is shared phrasing, formula words or not
     assert kind_for(pair, a, b) == "same wording"
 
 
@@ -469,3 +470,20 @@ def test_a_passage_with_too_few_uncommon_words_is_not_linked(seeds) -> None:
     assert "a:0" not in linked and "b:0" not in linked
     rare = Idf({s: 3 for s in words}, 100_000)  # the same lines in a corpus where they are rare
     assert "a:0" in compute_links([first, second], idf=rare)
+
+
+def test_a_long_reprint_in_common_words_is_still_linked(seeds) -> None:
+    """Only short passages need uncommon words: a royal-court report reprinted whole is the same
+    fact however everyday its words."""
+    text = (
+        "وقد استقبل ولي العهد في قصره اليوم الأمراء والعلماء والوزراء وكبار المسؤولين الذين"
+        " قدموا للسلام عليه وتهنئته بمناسبة العيد."
+    )
+    first = _article(seeds[0], "a", text, "X")
+    second = _article(seeds[0], "b", text, "Y")
+    analysed = {x.id: analyse_article(x) for x in (first, second)}
+    words = {w.stem for ps in analysed.values() for p in ps for w in p.words}
+    everyday = Idf({s: 5_000 for s in words}, 100_000)
+    assert analysed["a"][0].informative(everyday) == 0
+    links = compute_links([first, second], idf=everyday)
+    assert "a:0" in links and links["a:0"][0].kind == "same wording"
