@@ -24,6 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from related_precision import day_files  # noqa: E402  (the sampler's slicing: one reading of --days)
+
 from index.corpus import load_corpus  # noqa: E402
 from index.links_store import compute_all  # noqa: E402
 from index.related import Link  # noqa: E402
@@ -39,11 +41,6 @@ def read_judged(path: Path) -> dict[str, list[dict[str, str]]]:
     for row in csv.DictReader(lines, delimiter="\t"):
         by_sample[row["sample"]].append(row)
     return by_sample
-
-
-def day_files(corpus: Path, days: str) -> list[Path]:
-    first, _, last = days.partition(":")
-    return [f for f in sorted(corpus.glob("*.zip")) if first <= f.stem <= (last or first)]
 
 
 def linked(links: dict[str, list[Link]], source: str, target: str) -> Link | None:

@@ -107,6 +107,7 @@ class AnalysedPassage:
     _grams: frozenset[str] | None = None
     _mass: tuple[int, float] | None = None
     _informative: tuple[int, int] | None = None
+    _content_words: int | None = None
 
     def drop_grams(self) -> None:
         """Forget the cached 4-gram set (memory: see ``related_pipeline.GRAM_CACHE_PAIRS``)."""
@@ -117,6 +118,13 @@ class AnalysedPassage:
         if self._mass is None or self._mass[0] != id(idf):
             self._mass = (id(idf), _weighted_mass(self.stems, self.lead, idf))
         return self._mass[1]
+
+    @property
+    def content_words(self) -> int:
+        """How many of the passage's words are not stop words (cached: scoring asks per pair)."""
+        if self._content_words is None:
+            self._content_words = sum(1 for w in self.words if not w.stop)
+        return self._content_words
 
     def informative(self, idf: Idf) -> int:
         """How many of the passage's content stems are not common vocabulary (cached)."""

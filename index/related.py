@@ -279,7 +279,7 @@ def _score(
         # no phrase is longer than the shared stems, and none covers a word they do not hold
         reach = sum(1 for w in a.words if not w.stop and not w.lead and w.stem in shared)
         bound = _phrase_feature(len(shared), reach, a, b) if len(shared) >= 2 else 0.0
-        shorter = min(_content_words(a), _content_words(b))
+        shorter = min(a.content_words, b.content_words)
         could_copy = sum(1 for w in a.words if not w.stop and w.stem in shared)
         if shorter and could_copy / shorter >= COPIED_SHARE:
             bound = 1.0
@@ -289,16 +289,12 @@ def _score(
     longest = max((_informative_length(a.words, ia, n, idf) for ia, _, n in runs), default=0)
     phrase = _phrase_feature(longest, _reported_in_runs(a, runs, idf), a, b)
     inside = sum(_run_content_length(a.words, ia, n) for ia, _, n in runs)
-    shorter = min(_content_words(a), _content_words(b))
+    shorter = min(a.content_words, b.content_words)
     copied = min(1.0, inside / shorter) if shorter else 0.0
     if copied >= COPIED_SHARE:
         phrase = max(phrase, copied)
     score = partial + WEIGHTS["phrase"] * phrase
     return PairScore(min(1.0, score), stems, grams, phrase, numbers, longest, tuple(runs), copied)
-
-
-def _content_words(p: AnalysedPassage) -> int:
-    return sum(1 for w in p.words if not w.stop)
 
 
 def baseline_score(a: AnalysedPassage, b: AnalysedPassage) -> float:
@@ -412,7 +408,7 @@ def link_article_pair(
 
 def _linkable(p: AnalysedPassage, idf: Idf) -> bool:
     """A passage reports a fact of its own unless it is short and made of common words."""
-    return p.informative(idf) >= MIN_INFORMATIVE_WORDS or _content_words(p) >= SHORT_PASSAGE_WORDS
+    return p.informative(idf) >= MIN_INFORMATIVE_WORDS or p.content_words >= SHORT_PASSAGE_WORDS
 
 
 def _flip(pair: PairScore) -> PairScore:
