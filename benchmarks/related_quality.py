@@ -151,6 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"a gold set (repeatable; default: {DEFAULT_DEV} and {HELDOUT})",
     )
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also print the text score's P@3 / R@5 / empty at thresholds 0.10 .. 0.30:"
+        " where the recall target and the no-counterpart target stop being compatible",
+    )
     args = parser.parse_args(argv)
     paths: list[Path] = args.dev or [p for p in (DEFAULT_DEV, HELDOUT) if p.is_file()]
     missing = [p for p in paths if not p.is_file()]
@@ -177,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             every,
             idf,
             verbose=args.verbose,
+            sweep=args.sweep,
         )
     return 0
 
@@ -190,6 +197,7 @@ def report_on(
     idf: Idf,
     *,
     verbose: bool,
+    sweep: bool = False,
 ) -> bool:
     """Print the table of one gold set; whether its targets are met."""
     ours = evaluate(
@@ -239,6 +247,18 @@ def report_on(
             f"{name:52} {m.p_at_3:6.3f} {m.r_at_5:6.3f} {m.empty:>3}/{m.empty_total}"
             f"   {m.p_at_3_answered:.3f} ({m.answered}/{len(m.per_query)})"
         )
+    if sweep:
+        print("  text score alone at a threshold (no claim links, no year frame):")
+        for step in range(10, 31, 2):
+            m = evaluate(
+                articles,
+                dev,
+                ranked_with(lambda a, b: score_pair(a, b, idf).score, step / 100),
+            )
+            print(
+                f"    >= {step / 100:.2f}  P@3 {m.p_at_3:.3f}  R@5 {m.r_at_5:.3f}"
+                f"  empty {m.empty}/{m.empty_total}"
+            )
     if verbose:
         for name, p3, r5, n in ours.per_query:
             print(f"  {name:36} P@3 {p3:.2f} R@5 {r5:.2f} n={n}")
