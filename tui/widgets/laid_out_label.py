@@ -31,16 +31,20 @@ class LaidOutLabel(Widget):
         self.options = options
         self.max_lines = max_lines
         self.text = text
+        self.split_lines: tuple[str, ...] = ()
         self._block = self._make_block()
 
     def _make_block(self) -> LaidOutBlock:
-        return LaidOutBlock([TextPart(self.text, max_lines=self.max_lines)], self.options)
+        part = TextPart(self.text, max_lines=self.max_lines, split_lines=self.split_lines)
+        return LaidOutBlock([part], self.options)
 
-    def update(self, text: str) -> None:
-        """Show ``text`` instead."""
-        if text == self.text:
+    def update(self, text: str, *, split_lines: tuple[str, ...] = ()) -> None:
+        """Show ``text`` instead; ``split_lines`` where it needs more than one line (see
+        :class:`TextPart`)."""
+        if text == self.text and split_lines == self.split_lines:
             return
         self.text = text
+        self.split_lines = split_lines
         self._block = self._make_block()
         self.refresh(layout=True)
 

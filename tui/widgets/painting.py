@@ -102,12 +102,18 @@ def marks_for_ranges(
 
 @dataclass(frozen=True, slots=True)
 class TextPart:
-    """One paragraph of a :class:`LaidOutBlock`: plain text, its style, highlighted ranges."""
+    """One paragraph of a :class:`LaidOutBlock`: plain text, its style, highlighted ranges.
+
+    ``split_lines``: when ``text`` does not fit on one line, these lines are shown instead, each
+    wrapped on its own. A header such as "42% possible · same fact · outlet not stated" then
+    breaks between its fields, not inside the outlet's name.
+    """
 
     text: str
     style: RichStyle = field(default_factory=RichStyle)
     highlights: tuple[tuple[int, int, RichStyle], ...] = ()
     max_lines: int | None = None
+    split_lines: tuple[str, ...] = ()
 
 
 class LaidOutBlock(Visual):
@@ -129,6 +135,14 @@ class LaidOutBlock(Visual):
         for part in self.parts:
             lines = layout(part.text, max(1, width), self.options)
             marks = marks_for_ranges(lines, part.highlights)
+            if len(lines) > 1 and part.split_lines:
+                # highlights are offsets into ``text``: split lines carry none
+                lines = [
+                    line
+                    for text in part.split_lines
+                    for line in layout(text, max(1, width), self.options)
+                ]
+                marks = {}
             if part.max_lines is not None and len(lines) > part.max_lines:
                 lines = lines[: part.max_lines]
             rows.extend((line, part, marks.get(no, [])) for no, line in enumerate(lines))

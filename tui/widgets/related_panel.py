@@ -131,12 +131,13 @@ class RelatedPanel(Vertical):
         """Show the links of the current passage and its numbers row."""
         self.links = tuple(links)
         count = len(self.links)
-        status = (
-            f"{count} passage{'s' if count != 1 else ''} in other outlets. ] [ move, Enter opens."
-            if count
-            else "No other outlet in this corpus reports this passage."
-        )
-        self.query_one("#related-status", LaidOutLabel).update(status)
+        status = self.query_one("#related-status", LaidOutLabel)
+        if count:
+            found = f"{count} passage{'s' if count != 1 else ''} in other outlets."
+            keys = "] [ move, Enter opens."
+            status.update(f"{found} {keys}", split_lines=(found, keys))
+        else:
+            status.update("No other outlet in this corpus reports this passage.")
         self.query_one(NumbersView).set_rows(numbers)
         link_list = self.link_list
         link_list.set_options(
@@ -159,10 +160,8 @@ class RelatedPanel(Vertical):
             meta = text_style
         shared = self.get_component_rich_style("related--shared", partial=True)
         # Latin first, so the header reads left to right whatever script the outlet is in.
-        header = (
-            f"{link.percent}% {link.label} · {link.kind} · "
-            f"{link.target_source or 'outlet not stated'}"
-        )
+        score = f"{link.percent}% {link.label} · {link.kind}"
+        outlet = link.target_source or "outlet not stated"
         end = view.target_start + len(view.target_text)
         spans = tuple(
             (
@@ -175,7 +174,7 @@ class RelatedPanel(Vertical):
         )
         return LaidOutBlock(
             [
-                TextPart(header, meta, max_lines=2),
+                TextPart(f"{score} · {outlet}", meta, max_lines=3, split_lines=(score, outlet)),
                 TextPart(
                     view.target_text,
                     text_style,
