@@ -192,14 +192,18 @@ def latest(index: CorpusIndex, *, limit: int = 20) -> SearchResult:
 def _latest(searcher: Searcher, limit: int) -> SearchResult:
     articles = sorted(searcher.docs_for_query(wq.Term("kind", KIND_ARTICLE)))
     chosen: list[int] = []
-    dated: set[int] = set()
-    for day in sorted(searcher.reader().lexicon("date"), reverse=True):
+    days = sorted(searcher.reader().lexicon("date"), reverse=True)
+    # newest days until the list is full: only those days' stored fields are read (a corpus of
+    # years holds thousands of days, and a day of a big outlet hundreds of articles)
+    for day in days:
+        if len(chosen) >= limit:
+            break
         docnums = list(searcher.docs_for_query(wq.Term("date", day.decode("utf-8"))))
-        dated.update(docnums)
-        if len(chosen) < limit:
-            chosen.extend(_by_title(searcher, docnums)[: limit - len(chosen)])
+        chosen.extend(_by_title(searcher, docnums)[: limit - len(chosen)])
     if len(chosen) < limit:
-        undated = [docnum for docnum in articles if docnum not in dated]
+        # every dated article is already chosen: the rest are the undated ones
+        taken = set(chosen)
+        undated = [docnum for docnum in articles if docnum not in taken]
         chosen.extend(_by_title(searcher, undated)[: limit - len(chosen)])
     hits = [_make_hit(_stored_fields(searcher, docnum), 0.0, [], QueryTerms()) for docnum in chosen]
     return SearchResult(query="", hits=hits, total=len(articles))
