@@ -35,7 +35,8 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import SAUDINEWSNET
+
 BIN = Path(sys.executable).parent
 
 HELLO = """
@@ -236,9 +237,7 @@ def main() -> None:
     startup = sub.add_parser("startup")
     startup.add_argument("--runs", type=int, default=15)
     interactive = sub.add_parser("interactive")
-    interactive.add_argument(
-        "--corpus", type=Path, default=REPO.parent / "shared/corpora/saudinewsnet"
-    )
+    interactive.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     interactive.add_argument(
         "--home", type=Path, default=Path(tempfile.gettempdir()) / "nr-bench-home"
     )

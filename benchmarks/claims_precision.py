@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import re
 import subprocess
@@ -39,25 +37,24 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import (
+    DAYS_HELP,
+    SAUDINEWSNET,
+    corpus_present,
+    days_arg,
+    load_articles,
+    machine_line,
+    parse_days,
+    use_tree,
+)
 
-
-def _tree_from_argv() -> Path:
-    """``--tree DIR`` must take effect before ``index`` is imported."""
-    if "--tree" in sys.argv:
-        return Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
-    return REPO
-
-
-sys.path.insert(0, str(_tree_from_argv()))
+use_tree()  # --tree DIR (the --compare-tree subprocess) must take effect before index is imported
 
 from index.claims import Claim, Disagreement  # noqa: E402
 from index.claims_compare import disagreements  # noqa: E402
-from index.corpus import load_corpus  # noqa: E402
 from index.links_store import compute_all  # noqa: E402
 from index.models import Article  # noqa: E402
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 
 
@@ -91,9 +88,10 @@ def _sentence(article: Article, claim: Claim, width: int = 320) -> str:
 
 
 def select(articles: list[Article], days: str | None, limit: int) -> list[Article]:
+    """The articles dated (``Article.date``, not the zip's day) within ``days``, then the first
+    ``limit``."""
     if days:
-        first, _, last = days.partition(":")
-        last = last or first
+        first, last = parse_days(days)
         articles = [a for a in articles if a.date and first <= a.date[:10] <= last]
     return articles[:limit] if limit else articles
 
@@ -151,8 +149,8 @@ def write_sample(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--days", default="2015-07-22:2015-07-24", help="FIRST:LAST dates")
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
+    parser.add_argument("--days", type=days_arg, default="2015-07-22:2015-07-24", help=DAYS_HELP)
     parser.add_argument("--limit", type=int, default=0, help="then only the first N articles")
     parser.add_argument("--sample", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
@@ -162,10 +160,9 @@ def main() -> int:
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--counts-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+    if not corpus_present(args.corpus):
         return 2
-    articles = select(load_corpus([args.corpus]).articles, args.days, args.limit)
+    articles = select(load_articles([args.corpus]), args.days, args.limit)
     started = time.perf_counter()
     flagged, counts = flagged_in(articles)
     seconds = time.perf_counter() - started
@@ -173,9 +170,7 @@ def main() -> int:
         write_sample(flagged, articles, args.sample, args.seed, args.out)
         print(json.dumps({"counts": counts, "keys": [key_of(d) for d, _ in flagged]}))
         return 0
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(machine_line())
     print(f"slice: days {args.days}, limit {args.limit or 'none'}: {len(articles)} articles")
     print(f"pipeline (compute_all) {seconds:.1f} s wall")
     before: dict[str, Any] | None = None

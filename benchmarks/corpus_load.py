@@ -10,28 +10,22 @@ share of each is visible even when the machine is shared and absolute times are 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
-import zipfile
 from pathlib import Path
+
+from _common import SAUDINEWSNET, day_files, day_records
 
 from index.cleaning import clean_text
 from index.corpus import format_load_summary, load_corpus
 from index.passages import split_passages
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "saudinewsnet"
-
 
 def _phases(corpus: Path) -> dict[str, float]:
     """CPU seconds of each phase, run one after the other on the same records."""
     started = time.process_time()
-    records: list[dict[str, str]] = []
-    for archive_path in sorted(corpus.glob("*.zip")):
-        with zipfile.ZipFile(archive_path) as archive:
-            for name in archive.namelist():
-                records.extend(json.loads(archive.read(name).decode("utf-8")))
+    records = [r for archive in day_files(corpus, None) for r in day_records(archive)]
     read = time.process_time()
     cleaned = [
         clean_text(r["content"], title=r["title"] or None, scraped_page=False)
@@ -51,7 +45,7 @@ def _phases(corpus: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():

@@ -14,32 +14,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
+from _common import SAUDINEWSNET, corpus_present, machine_line
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     parser.add_argument("--sequential", action="store_true", help="the old in-process path")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+    if not corpus_present(args.corpus):
         return 2
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()},"
-        f" load average {os.getloadavg()[0]:.2f}"
-    )
+    print(machine_line())
     with tempfile.TemporaryDirectory() as home:
         os.environ["NEWSREADER_HOME"] = home
         from index import parallel_related

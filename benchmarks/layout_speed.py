@@ -16,18 +16,13 @@ Usage: .venv/bin/python benchmarks/layout_speed.py [--runs N] [--width W]
 from __future__ import annotations
 
 import argparse
-import glob
-import json
 import statistics
 import time
-import zipfile
 from collections.abc import Callable
-from pathlib import Path
+
+from _common import REPO, SAUDINEWSNET, day_files, day_records
 
 from tui import arabic_shaping, rtl, rtl_prepare
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 def _words(paragraphs: list[str]) -> int:
@@ -57,14 +52,10 @@ def seed_article(words: int) -> list[str]:
 
 
 def saudi_article(words: int) -> list[str] | None:
-    zips = sorted(glob.glob(str(SHARED / "corpora" / "saudinewsnet" / "*.zip")))
+    zips = day_files(SAUDINEWSNET, None)
     if not zips:
         return None
-    articles: list[str] = []
-    for name in zips[:4]:
-        with zipfile.ZipFile(name) as archive:
-            for member in archive.namelist():
-                articles.extend(a.get("content") or "" for a in json.loads(archive.read(member)))
+    articles = [r.get("content") or "" for archive in zips[:4] for r in day_records(archive)]
     articles.sort(key=len, reverse=True)
     paragraphs: list[str] = []
     seen: set[str] = set()
@@ -129,7 +120,7 @@ def main() -> None:
     for words, runs in ((2000, args.runs), (20000, max(5, args.runs // 3))):
         article = saudi_article(words)
         if article is None:
-            print(f"saudinewsnet {words}w: skipped ({SHARED}/corpora/saudinewsnet not found)")
+            print(f"saudinewsnet {words}w: skipped ({SAUDINEWSNET} not found)")
             continue
         bench(f"saudinewsnet {words}w", article, args.width, runs)
 

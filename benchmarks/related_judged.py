@@ -21,17 +21,13 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# day_files: the sampler's slicing (related_precision.py), one reading of a sample's days
+from _common import REPO, SAUDINEWSNET, corpus_present, day_files, load_articles
 
-from related_precision import day_files  # noqa: E402  (the sampler's slicing: one reading of --days)
-
-from index.corpus import load_corpus  # noqa: E402
-from index.links_store import compute_all  # noqa: E402
-from index.related import Link  # noqa: E402
+from index.links_store import compute_all
+from index.related import Link
 
 DEFAULT_JUDGED = REPO / "benchmarks" / "data" / "related_judged_saudinewsnet.tsv"
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 
 
 def read_judged(path: Path) -> dict[str, list[dict[str, str]]]:
@@ -54,11 +50,10 @@ def linked(links: dict[str, list[Link]], source: str, target: str) -> Link | Non
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--judged", type=Path, default=DEFAULT_JUDGED)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     parser.add_argument("--samples", help="comma-separated sample names (default: all)")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+    if not corpus_present(args.corpus):
         return 2
     judged = read_judged(args.judged)
     wanted = set(args.samples.split(",")) if args.samples else set(judged)
@@ -68,11 +63,11 @@ def main() -> int:
         days = rows[0]["days"]
         if days not in links_by_days:
             started = time.process_time()
-            report = load_corpus(day_files(args.corpus, days))
-            result, _, _, _ = compute_all(report.articles)
+            articles = load_articles(day_files(args.corpus, days))
+            result, _, _, _ = compute_all(articles)
             links_by_days[days] = result.links
             print(
-                f"days {days}: {len(report.articles)} articles, links computed in"
+                f"days {days}: {len(articles)} articles, links computed in"
                 f" {time.process_time() - started:.0f} s CPU"
             )
         links = links_by_days[days]

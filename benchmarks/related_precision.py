@@ -42,8 +42,6 @@ reproduced while the code moves on (copy ``index/`` to ``DIR/index`` before samp
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import sys
 import time
@@ -51,21 +49,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from _common import (
+    DAYS_HELP,
+    SAUDINEWSNET,
+    days_arg,
+    load_articles,
+    machine_line,
+    slice_files,
+    use_tree,
+)
 
-
-def _tree_from_argv() -> Path:
-    """``--tree DIR`` (a copy of the repository's ``index/`` parent) must take effect before
-    ``index`` is imported: judging takes an hour, and the sample must not move under it."""
-    if "--tree" in sys.argv:
-        return Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
-    return REPO
-
-
-sys.path.insert(0, str(_tree_from_argv()))
+use_tree()  # before index is imported: the sample must not move under the judge
 
 from index.arabic import tokens as arabic_tokens  # noqa: E402
-from index.corpus import load_corpus  # noqa: E402
 from index.links_store import compute_all  # noqa: E402
 from index.models import Article, Passage, Span  # noqa: E402
 from index.related import (  # noqa: E402
@@ -77,7 +73,6 @@ from index.related import (  # noqa: E402
     score_pair,
 )
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 LABELS = ("strong", "likely", "possible")
 KINDS = ("same wording", "same fact", "same numbers")
 #: A passage without links shorter than this is a dateline or a caption: nothing to miss.
@@ -88,16 +83,6 @@ MISSED_CANDIDATES = 3
 NEAR_MISS_FLOOR = 0.15
 #: How many unlinked passages the near-miss sample scores at most (CPU: a few seconds).
 NEAR_MISS_SCAN = 800
-
-
-def day_files(corpus: Path, days: str | None) -> list[Path]:
-    """The day zips of the slice (all of them without ``--days``): loading only those is faster."""
-    files = sorted(corpus.glob("*.zip"))
-    if not days:
-        return files
-    first, _, last = days.partition(":")
-    last = last or first
-    return [f for f in files if first <= f.stem <= last]
 
 
 def _mark(text: str, base: int, spans: list[Span]) -> str:
@@ -390,8 +375,8 @@ def report_judgments(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--days", default="2015-07-22:2015-07-23", help="FIRST:LAST zip dates")
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
+    parser.add_argument("--days", type=days_arg, default="2015-07-22:2015-07-23", help=DAYS_HELP)
     parser.add_argument("--limit", type=int, default=0, help="then only the first N articles")
     parser.add_argument(
         "--sample", type=int, default=81, help="links to sample (a third per label)"
@@ -405,25 +390,16 @@ def main() -> int:
     )
     parser.add_argument("--tree", type=Path, help="import index/ from this copy of the repo")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
-        return 2
-    files = day_files(args.corpus, args.days)
-    if not files:
-        print(f"no day zips in {args.corpus} for --days {args.days}", file=sys.stderr)
+    files = slice_files(args.corpus, args.days)
+    if files is None:
         return 2
     started = time.perf_counter()
-    articles = load_corpus(files).articles
-    if args.limit:
-        articles = articles[: args.limit]
+    articles = load_articles(files, args.limit)
     loaded = time.perf_counter() - started
     started, cpu = time.perf_counter(), time.process_time()
     result, idf, _, _ = compute_all(articles)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
-        f", load average {os.getloadavg()[0]:.1f}"
-    )
+    print(machine_line())
     print(
         f"slice: days {args.days}, limit {args.limit or 'none'}: {len(articles)} articles "
         f"of {len({a.source for a in articles})} outlets (loaded in {loaded:.1f} s)"

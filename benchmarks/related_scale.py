@@ -13,8 +13,6 @@ passages with links, links per linked passage, disagreements.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
 import sys
@@ -22,31 +20,23 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import SAUDINEWSNET, corpus_present, load_articles, machine_line
 
-from index.claims_compare import disagreements  # noqa: E402
-from index.corpus import load_corpus  # noqa: E402
-from index.links_store import RelatedStore  # noqa: E402
-
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
+from index.claims_compare import disagreements
+from index.links_store import RelatedStore
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles")
     parser.add_argument("--lookups", type=int, default=2000)
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
+    if not corpus_present(args.corpus):
         return 2
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(machine_line())
     started = time.perf_counter()
-    report = load_corpus([args.corpus])
-    articles = report.articles[: args.limit] if args.limit else report.articles
+    articles = load_articles([args.corpus], args.limit)
     passages = sum(len(a.passages) for a in articles)
     print(
         f"loaded {len(articles)} articles, {passages} passages in {time.perf_counter() - started:.1f}s (not ours)"

@@ -26,11 +26,12 @@ import statistics
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _common import SAUDINEWSNET, SHARED, day_files, day_records
+from light10_baseline import LuceneLight10Analyzer
 from whoosh import fields as wf
 from whoosh.analysis import StandardAnalyzer
 from whoosh.filedb.filestore import FileStorage
@@ -38,18 +39,12 @@ from whoosh.index import Index
 from whoosh.query import Or, Query, Term
 from whoosh.scoring import BM25F
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from light10_baseline import LuceneLight10Analyzer
-
 from index import arabic
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 SETS = {
     "arcd": SHARED / "eval" / "arcd" / "arcd-train.json",
     "kaif": SHARED / "eval" / "kaiflematha" / "development.json",
 }
-SAUDINEWSNET = SHARED / "corpora" / "saudinewsnet"
 TOP_K = 10
 
 
@@ -132,17 +127,13 @@ def _prefix_copies(paragraphs: Sequence[str]) -> dict[int, set[int]]:
 def load_distractors(limit: int) -> list[str]:
     """Up to ``limit`` SaudiNewsNet article bodies (day files in date order), as a distractor pool."""
     texts: list[str] = []
-    for archive in sorted(SAUDINEWSNET.glob("*.zip")):
-        with zipfile.ZipFile(archive) as zf:
-            for member in zf.namelist():
-                if not member.endswith(".json"):
-                    continue
-                for article in json.loads(zf.read(member).decode("utf-8")):
-                    content = (article.get("content") or "").strip()
-                    if content:
-                        texts.append(content)
-                        if len(texts) >= limit:
-                            return texts
+    for archive in day_files(SAUDINEWSNET, None):
+        for article in day_records(archive):
+            content = (article.get("content") or "").strip()
+            if content:
+                texts.append(content)
+                if len(texts) >= limit:
+                    return texts
     return texts
 
 

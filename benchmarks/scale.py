@@ -43,15 +43,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import SAUDINEWSNET
 
-from index import fastrank  # noqa: E402
-from index.query import parse  # noqa: E402
-from index.search import clear_caches, search  # noqa: E402
-from index.store import CorpusIndex  # noqa: E402
-
-SHARED = REPO.parent / "shared"
+from index import fastrank
+from index.query import parse
+from index.search import clear_caches, search
+from index.store import CorpusIndex
 
 QUERIES = (
     '"رجال الأمن"',
@@ -249,7 +246,7 @@ def timed(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpora" / "saudinewsnet")
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
     parser.add_argument(
         "--work", type=Path, default=None, help="scratch directory (default: a temp dir)"
     )

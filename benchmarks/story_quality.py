@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/story_quality.py --days 2015-07-22..2015-07-23 \
+    .venv/bin/python benchmarks/story_quality.py --days 2015-07-22:2015-07-23 \
         [--limit N] [--baseline OLD_STORIES.py] [--seed 1] [--out /tmp/stories_sample.txt] \
         [--judged JUDGED.json]
 
@@ -36,8 +36,6 @@ import datetime as dt
 import importlib.util
 import json
 import math
-import os
-import platform
 import random
 import re
 import statistics
@@ -50,17 +48,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import (
+    DAYS_HELP,
+    SAUDINEWSNET,
+    days_arg,
+    load_articles,
+    machine_line,
+    slice_files,
+)
 
-import index.stories as current_stories  # noqa: E402
-from index.arabic import STOP_WORDS  # noqa: E402
-from index.arabic import stems as arabic_stems  # noqa: E402
-from index.corpus import load_corpus  # noqa: E402
-from index.models import Article  # noqa: E402
-from index.related import Idf, analyse_article, link_article_pair  # noqa: E402
+import index.stories as current_stories
+from index.arabic import STOP_WORDS
+from index.arabic import stems as arabic_stems
+from index.models import Article
+from index.related import Idf, analyse_article, link_article_pair
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 SENTENCE_END = re.compile(r"[.!؟?\n]")
 
 
@@ -86,15 +88,6 @@ def load_module(path: Path) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def slice_files(corpus: Path, days: str | None) -> list[Path]:
-    files = sorted(corpus.glob("*.zip"))
-    if not days:
-        return files
-    first, _, last = days.partition("..")
-    last = last or first
-    return [f for f in files if first <= f.stem <= last]
 
 
 def build(
@@ -324,8 +317,8 @@ def score_judged(path: Path, runs: Sequence[Run]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--days", help="FIRST..LAST day files, e.g. 2015-07-22..2015-07-23")
+    parser.add_argument("--corpus", type=Path, default=SAUDINEWSNET)
+    parser.add_argument("--days", type=days_arg, help=DAYS_HELP + "; default: every day")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--baseline", type=Path, help="another index/stories.py to compare")
     parser.add_argument("--seed", type=int, default=1)
@@ -336,20 +329,11 @@ def main() -> int:
     parser.add_argument("--judged", type=Path, help="recorded event verdicts (JSON)")
     parser.add_argument("--check-pipeline", action="store_true")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"{args.corpus} not found: SaudiNewsNet lives in ../shared/corpora/", file=sys.stderr)
-        return 2
     files = slice_files(args.corpus, args.days)
-    if not files:
-        print(f"no day files match {args.days!r} in {args.corpus}", file=sys.stderr)
+    if files is None:
         return 2
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load {os.getloadavg()[0]:.1f}"
-    )
-    articles = load_corpus(files).articles
-    if args.limit:
-        articles = articles[: args.limit]
+    print(machine_line())
+    articles = load_articles(files, args.limit)
     by_id = {a.id: a for a in articles}
     print(
         f"slice: {files[0].stem}..{files[-1].stem}, {len(articles)} articles, "
