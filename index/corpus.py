@@ -365,7 +365,10 @@ def load_file(
     source): :func:`load_corpus` applies it, or call :func:`remove_recurring_boilerplate`.
     """
     active = rules or default_rules()
-    file = Path(path).expanduser().resolve()
+    given = Path(path).expanduser()
+    # the folders are resolved, not the file: a corpus file that is a link to a file elsewhere
+    # keeps its place in the corpus (its article ids), and suffix checks see the link's name
+    file = given.parent.resolve() / given.name
     corpus_file = CorpusFile(file, (root.expanduser().resolve() if root else file.parent))
     suffix = file.suffix.lower()
     where = str(path)

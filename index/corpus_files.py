@@ -33,9 +33,12 @@ class CorpusFile:
 
     @property
     def relstem(self) -> str:
-        relative = (
-            self.path.relative_to(self.root) if self.path != self.root else Path(self.path.name)
-        )
+        """The file's path under its root, without suffix: the stem of its article ids. A file
+        outside its root (reached through a link) is named by its file name alone."""
+        if self.path != self.root and self.path.is_relative_to(self.root):
+            relative = self.path.relative_to(self.root)
+        else:
+            relative = Path(self.path.name)
         return PurePosixPath(*relative.parts).with_suffix("").as_posix()
 
 
@@ -72,7 +75,7 @@ def collect_corpus_files(paths: Sequence[Path]) -> tuple[list[CorpusFile], list[
                     seen.add(found)
                     files.append(CorpusFile(found, root))
         elif path.is_file():
-            resolved = path.resolve()
+            resolved = path.parent.resolve() / path.name  # a link keeps its own name
             if resolved.suffix.lower() not in CORPUS_SUFFIXES:
                 issues.append(
                     LoadIssue(

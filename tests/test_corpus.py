@@ -313,3 +313,24 @@ def test_loader_fingerprint_follows_the_rules_file(
     edited.write_bytes(index.cleaning.RULES_FILE.read_bytes() + b"\n# a new rule\n")
     monkeypatch.setattr(index.cleaning, "RULES_FILE", edited)
     assert loader_fingerprint() != bundled
+
+
+def test_a_linked_file_loads_under_its_own_name(tmp_path: Path, seeds_dir: Path) -> None:
+    """A corpus folder may hold links to files kept elsewhere: each loads, named by the link."""
+    corpus = tmp_path / "corpus"
+    elsewhere = tmp_path / "elsewhere"
+    corpus.mkdir()
+    elsewhere.mkdir()
+    seed = next(iter(sorted(seeds_dir.glob("*.txt"))))
+    shutil.copy(seed, elsewhere / "kept.txt")
+    try:
+        (corpus / "linked.txt").symlink_to(elsewhere / "kept.txt")
+    except OSError as error:  # pragma: no cover - platforms without symlinks
+        pytest.skip(f"cannot make a symlink here: {error}")
+    shutil.copy(seed, corpus / "own.txt")
+    report = load_corpus([corpus])
+    assert sorted(a.id for a in report.articles) == ["linked", "own"]
+    assert report.skipped == []
+    assert report.articles[0].text == report.articles[1].text
+    alone = load_corpus([corpus / "linked.txt"])
+    assert [a.id for a in alone.articles] == ["linked"]
