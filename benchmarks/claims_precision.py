@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/claims_precision.py [--days 2015-07-22:2015-07-24] [--limit N]
         [--sample 60] [--seed 1] [--out /tmp/claims_sample.txt]
-        [--judgments FILE] [--compare-tree DIR]
+        [--judgments [FILE]] [--compare-tree DIR]
 
 Builds links, stories and claims for the slice with the same pipeline as the index
 (:func:`index.links_store.compute_all`), collects every disagreement of every story
@@ -15,7 +15,8 @@ to judge. A disagreement is TRUE when both sentences report the same event, the 
 values that cannot both be true; anything else (two incidents, another measure, a cumulative toll
 against a day's, a number that is not the count) is FALSE.
 
-``--judgments FILE`` (lines ``KEY<TAB>T|F<TAB>cause``, KEY as printed in the sample) reports
+``--judgments [FILE]`` (lines ``KEY<TAB>T|F<TAB>cause``, KEY as printed in the sample; default
+``benchmarks/data/claims_judged_saudinewsnet.tsv``, the flags judged so far) reports
 which judged disagreements are still flagged by the code run now: whether the true ones stayed
 and the false ones went. ``--compare-tree DIR`` runs this script again in a subprocess with
 ``DIR`` (a copy of an older ``index/`` package's parent) first on ``sys.path`` and prints both
@@ -39,6 +40,7 @@ from typing import Any
 
 from _common import (
     DAYS_HELP,
+    REPO,
     SAUDINEWSNET,
     corpus_present,
     days_arg,
@@ -55,6 +57,8 @@ from index.claims_compare import disagreements  # noqa: E402
 from index.links_store import compute_all  # noqa: E402
 from index.models import Article  # noqa: E402
 
+#: The flags judged by hand so far (see its header).
+JUDGED = REPO / "benchmarks" / "data" / "claims_judged_saudinewsnet.tsv"
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 
 
@@ -155,7 +159,14 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("/tmp/claims_sample.txt"))
-    parser.add_argument("--judgments", type=Path, help="KEY<TAB>T|F<TAB>cause lines")
+    parser.add_argument(
+        "--judgments",
+        type=Path,
+        nargs="?",
+        const=JUDGED,
+        help=f"KEY<TAB>T|F<TAB>cause lines (no FILE: {JUDGED.relative_to(REPO)}); only the"
+        " keys of --days count",
+    )
     parser.add_argument("--compare-tree", type=Path, help="an older tree to count side by side")
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--counts-json", action="store_true", help=argparse.SUPPRESS)
@@ -204,10 +215,14 @@ def main() -> int:
         for name, n in counts.items():
             print(f"{name:45} {n:>8}")
     if args.judgments:
+        first_day, last_day = parse_days(args.days)
         verdicts = [
             line.split("\t")
             for line in args.judgments.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
+            if line.strip()
+            and not line.startswith("#")
+            # a flag belongs to the slice when both its articles' days are in it
+            and all(first_day <= side[:10] <= last_day for side in line.split("\t")[0].split("|"))
         ]
         tally: Counter[tuple[str, bool]] = Counter()
         for key, verdict, *_ in verdicts:
