@@ -6,11 +6,10 @@ the words around it, and an interval that says what the words commit to: a bare 
 intervals for the same measure cannot both be true. Intervals (not point values) are the point:
 "more than 80" and "84" are consistent, "84" and "89" are not.
 
-Approximation width: an approximate figure (نحو/حوالي/قرابة/ما يقرب من/زهاء/تقريبا) covers
-±10 % of the stated value. Journalists round to one significant step, and Arabic qualifiers do
-not reliably say from which side ("ما يقرب من" is used for both "nearly" and "about"), so the
-interval is symmetric. With it 89 vs "about 100" is flagged while "more than 80" and "at least 84"
-stay consistent with everything they should.
+This module holds the claim types and assembles claims from a passage; the two readings it
+builds on are modules of their own: the figure and its qualifier's interval (including the
+±10 % of an approximate figure) in :mod:`index.claims_numbers`, what the figure counts and
+when it counts nothing in :mod:`index.claims_measures`.
 
 Event guard: a number about another event must not be compared. Signals read from the text
 alone set :attr:`Claim.guarded_reason`: an explicit year before the number in its sentence
@@ -30,7 +29,6 @@ were; BENCHMARKS.md). The readers of a number's context live in :mod:`index.clai
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 from index.claims_context import (
@@ -48,46 +46,30 @@ from index.claims_context import (
     victim_group_after,
     year_before,
 )
-from index.claims_lexicon import (
-    AFTER_QUALIFIERS,
-    AREA_VOLUME_WORDS,
-    BEFORE_QUALIFIERS,
-    CLAUSE_CONNECTORS,
-    COUNTED_NOUNS,
-    DISTANCE_UNITS,
-    DURATION_UNITS,
-    EXCEED_WORDS,
-    KILO,
-    MONTHS,
-    MULTIPLIERS,
-    NON_PERSON_NOUNS,
-    ONE_TWO,
-    PER_HOUR_WORDS,
-    PERCENT_WORDS,
-    POSITION_NOUNS,
-    SUBSET_WORDS,
-    TEEN_TAIL,
-    TENS,
-    UNITS,
-    YEAR_PREPOSITIONS,
-    N,
-    event_kind,
-    measure_of,
-    measure_of_norm,
-    number_word,
-    parse_digits,
-    strip_clitics,
-)
+from index.claims_lexicon import MONTHS, YEAR_PREPOSITIONS, event_kind
+from index.claims_measures import find_measure, is_not_a_count
+from index.claims_numbers import APPROXIMATION, numbers_in
 from index.models import Article, Passage, Span
 from index.places_lexicon import canonical_place, place_of
+
+__all__ = [
+    "APPROXIMATION",
+    "COMPARED_MEASURES",
+    "Claim",
+    "Disagreement",
+    "NumbersRow",
+    "article_claims",
+    "article_claims_and_mentions",
+    "extract_claims",
+    "extract_claims_from_text",
+    "mentions_in",
+]
+
 
 #: Measures whose values are compared across outlets. Dates and years are extracted (the panel
 #: shows them) but not flagged: a date attaches to many events of one story (the attack, the
 #: claim of responsibility, the report) and the surrounding words cannot tell them apart.
 COMPARED_MEASURES: frozenset[str] = frozenset({"killed", "injured", "arrested", "distance_km"})
-
-#: Half-width of an approximate figure's interval, relative to its value (see module docstring).
-APPROXIMATION = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,266 +140,6 @@ class NumbersRow:
 # --- extraction -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Number:
-    first: int  # token index of the first token of the number expression (qualifier included)
-    last: int  # token index of the last token
-    low: float
-    high: float
-    approximate: bool
-    kind: str  # "digits" | "word"
-    value: float
-
-
-def _match_phrase(toks: list[Tok], i: int, phrase: tuple[str, ...]) -> bool:
-    if i < 0 or i + len(phrase) > len(toks):
-        return False
-    return all(toks[i + k].kind == "word" and toks[i + k].norm == w for k, w in enumerate(phrase))
-
-
-def _read_number(toks: list[Tok], i: int) -> tuple[float, float, int, bool] | None:
-    """The number starting at token ``i``: (low, high, tokens used, is_vague)."""
-    tok = toks[i]
-    if tok.kind == "num":
-        value = parse_digits(tok.norm)
-        if value is None:
-            return None
-        used = 1
-        if i + 1 < len(toks) and toks[i + 1].kind == "word":
-            mult = MULTIPLIERS.get(toks[i + 1].norm)
-            if mult:
-                value *= mult
-                used = 2
-        return value, value, used, False
-    if tok.kind != "word":
-        return None
-    found = number_word(tok.norm)
-    if found is None:
-        return None
-    kind, low, high = found
-    used = 1
-    if kind == "unit" and i + 1 < len(toks) and toks[i + 1].kind == "word":
-        nxt = toks[i + 1].norm
-        if nxt in TEEN_TAIL and low < 10:
-            low = high = low + 10
-            used = 2
-        elif nxt.startswith("و") and nxt[1:] in TENS and TENS[nxt[1:]] < 100:
-            low = high = low + TENS[nxt[1:]]
-            used = 2
-    elif kind == "tens" and low in (100, 200):
-        # "مائة وتسعون" is 190: a hundred joined by و to a unit and/or a ten
-        while i + used < len(toks) and toks[i + used].kind == "word":
-            nxt = toks[i + used].norm
-            part = UNITS.get(nxt[1:]) or TENS.get(nxt[1:]) if nxt.startswith("و") else None
-            if part is None or part >= 100:
-                break
-            low = high = low + part
-            used += 1
-    if i + used < len(toks) and toks[i + used].kind == "word":
-        mult = MULTIPLIERS.get(toks[i + used].norm) or MULTIPLIERS.get(
-            toks[i + used].norm[2:] if toks[i + used].norm.startswith("ال") else ""
-        )
-        if mult and not (kind == "tens" and low >= 1000):
-            low, high = low * mult, high * mult
-            used += 1
-    return low, high, used, kind == "vague"
-
-
-def _qualify(
-    toks: list[Tok], first: int, last: int, low: float, high: float
-) -> tuple[int, int, float, float, bool]:
-    """Widen [low, high] by the qualifier before (or after) the number; returns new bounds."""
-    approximate = False
-    kind = None
-    # "30 قتيلا على الأقل ومئة جريح": a number joined by و starts a new item, the qualifier
-    # before the و belongs to the previous one
-    joined = toks[first].kind == "word" and toks[first].norm.startswith("و")
-    if first > 0 and toks[first - 1].kind == "word" and toks[first - 1].norm in EXCEED_WORDS:
-        kind = "more_than"  # "عدد المصابين تجاوز 30"
-        first -= 1
-    for phrase, qkind in () if joined or kind else BEFORE_QUALIFIERS:
-        start = first - len(phrase)
-        if _match_phrase(toks, start, phrase) or (
-            start >= 0
-            and toks[start].norm.startswith("و")
-            and _match_phrase_stripped(toks, start, phrase)
-        ):
-            kind = qkind
-            first = start
-            break
-    if kind is None:
-        for phrase, qkind in AFTER_QUALIFIERS:
-            # the qualifier may follow the counted noun: "144 شخصا على الأقل"
-            for gap in (0, 1):
-                if _match_phrase(toks, last + 1 + gap, phrase):
-                    kind = qkind
-                    last = last + gap + len(phrase)
-                    break
-            if kind:
-                break
-    if kind == "more_than":
-        low = math.floor(low) + 1 if low == int(low) else math.nextafter(low, math.inf)
-        high = math.inf
-    elif kind == "at_least":
-        high = math.inf
-    elif kind == "less_than":
-        high = math.ceil(high) - 1 if high == int(high) else math.nextafter(high, 0.0)
-        low = 0.0
-    elif kind == "up_to":
-        low = 0.0
-    elif kind == "about":
-        approximate = True
-        low, high = low * (1 - APPROXIMATION), high * (1 + APPROXIMATION)
-    return first, last, low, high, approximate
-
-
-def _match_phrase_stripped(toks: list[Tok], i: int, phrase: tuple[str, ...]) -> bool:
-    """Like :func:`_match_phrase`, the first token allowed a leading و (ونحو, وأكثر من)."""
-    if i + len(phrase) > len(toks) or toks[i].kind != "word" or toks[i].norm[1:] != phrase[0]:
-        return False
-    return _match_phrase(toks, i + 1, phrase[1:]) if len(phrase) > 1 else True
-
-
-_WINDOW_BEFORE = 7
-_WINDOW_AFTER = 2
-
-
-def _find_measure(
-    toks: list[Tok], first: int, last: int, numbers_at: set[int]
-) -> tuple[str | None, float]:
-    """The measure of the number spanning tokens [first, last] and its unit factor."""
-    # A unit right after the number (possibly after the counted noun) decides distance.
-    for j in range(last + 1, min(len(toks), last + 1 + _WINDOW_AFTER)):
-        if toks[j].kind != "word":
-            break
-        unit = DISTANCE_UNITS.get(toks[j].norm)
-        if (
-            toks[j].norm == KILO
-            and j + 1 < len(toks)
-            and DISTANCE_UNITS.get(toks[j + 1].norm) == DISTANCE_UNITS[N("متر")]
-        ):
-            return ("distance_km", 1.0) if _is_length(toks, j + 1) else (None, 1.0)
-        if unit is not None:
-            return ("distance_km", unit) if _is_length(toks, j) else (None, 1.0)
-    # A measure word right after the number: "89 قتيلا", "15 جريحا" (a noun, not the next
-    # clause's verb: "قتل نحو 30 وأصيب العشرات").
-    if (
-        last + 1 < len(toks)
-        and toks[last + 1].kind == "word"
-        and not toks[last + 1].norm.startswith("و")
-    ):
-        measure = measure_of_norm(toks[last + 1].norm)
-        if measure:
-            return (None, 1.0) if _combined(toks, last + 1, (first, last)) else (measure, 1.0)
-        # after its counted noun: "15 حالة وفاة", "17 شخصا قتلوا"
-        if (
-            toks[last + 1].norm in COUNTED_NOUNS
-            and last + 2 < len(toks)
-            and toks[last + 2].kind == "word"
-            # the word as written, so "وفاة" counts and the next clause's "وأصيب" does not
-            and (measure := measure_of([toks[last + 2].norm]))
-        ):
-            return measure, 1.0
-    # A counted noun inside the expression, before an after-qualifier: "30 قتيلا على الأقل".
-    for j in range(first + 1, last + 1):
-        if toks[j].kind == "word" and (measure := measure_of_norm(toks[j].norm)):
-            return measure, 1.0
-    # Else the nearest measure word before it in the same sentence, not past another number.
-    seen = 0
-    j = first - 1
-    while j >= 0 and seen < _WINDOW_BEFORE:
-        tok = toks[j]
-        if tok.kind == "stop" or j in numbers_at:
-            break
-        if tok.kind == "word":
-            if tok.norm in CLAUSE_CONNECTORS:
-                break  # "قتل قائدا كما أسرت 11 حوثيا": another clause, another verb
-            seen += 1
-            measure = measure_of_norm(tok.norm)
-            if measure:
-                if j > 0 and j - 1 in numbers_at and not tok.norm.startswith("و"):
-                    break  # "ارتفعت إلى 32 قتيلا، وأن 29 شخصا": قتيلا is the 32's noun
-                return (None, 1.0) if _combined(toks, j, (first, last)) else (measure, 1.0)
-        j -= 1
-    return None, 1.0
-
-
-def _combined(toks: list[Tok], at: int, own: tuple[int, int]) -> bool:
-    """Whether the measure word at ``at`` is half of a pair ("مقتل وإصابة 25", "عشرات القتلى
-    والجرحى"): the number counts both together, which is neither measure."""
-    here = measure_of_norm(toks[at].norm)
-    for k in (at - 1, at + 1):
-        if 0 <= k < len(toks) and toks[k].kind == "word":
-            other = toks[k].norm
-            joined = other if k > at else toks[at].norm
-            if joined.startswith("و") and (m := measure_of_norm(other)) and m != here:
-                # "لقي 4 أشخاص مصرعهم وأصيب 4": the first word is an earlier number's
-                start = min(at, k)
-                return not any(
-                    toks[b].kind == "num" or (toks[b].kind == "word" and number_word(toks[b].norm))
-                    for b in range(max(0, start - 3), start)
-                    if not own[0] <= b <= own[1]
-                )
-    return False
-
-
-def _is_length(toks: list[Tok], unit_at: int) -> bool:
-    """Whether the length unit at ``unit_at`` measures a length: not an area or volume
-    ("متر مربع"), not a speed ("كم/ساعة", "كيلومترا في الساعة")."""
-    after = toks[unit_at + 1 : unit_at + 3]
-    if after and after[0].kind == "word" and after[0].norm in AREA_VOLUME_WORDS:
-        return False
-    if len(after) == 2 and after[1].kind == "word" and after[1].norm in PER_HOUR_WORDS:
-        return not (after[0].text == "/" or after[0].norm == N("في"))
-    return True
-
-
-def _is_not_a_count(toks: list[Tok], number: _Number) -> bool:
-    """A number near a measure word that is not the count of that measure: a duration ("خلال 3
-    أشهر"), a part of another figure ("بينهم 12 طفلا"), or واحد/اثنان after a noun, where they
-    are adjectives ("عائلة واحدة") — counted one and two read "واحد من ..."."""
-    after = toks[number.last + 1] if number.last + 1 < len(toks) else None
-    if (
-        after is not None
-        and after.kind == "word"
-        and any(f in DURATION_UNITS for f in strip_clitics(after.norm))
-    ):
-        return True
-    if after is not None and (
-        after.kind == "pct"
-        or after.norm in PERCENT_WORDS
-        or (
-            after.norm == N("في")
-            and number.last + 2 < len(toks)
-            and toks[number.last + 2].norm in PERCENT_WORDS
-        )
-    ):
-        return True  # "حروق على 90% من جسدها": a percentage
-    if (
-        number.first > 0
-        and toks[number.first - 1].kind == "word"
-        and any(f in POSITION_NOUNS for f in strip_clitics(toks[number.first - 1].norm))
-    ):
-        return True  # "في الدقيقة 76": a position or a time, not a count
-    if (
-        after is not None
-        and after.kind == "word"
-        and any(f in NON_PERSON_NOUNS for f in strip_clitics(after.norm))
-    ):
-        return True  # "مباشرة 4 فرق أرضية": teams, not the injured named before
-    before = toks[number.first - 1] if number.first > 0 else None
-    if (
-        before is not None
-        and before.kind == "word"
-        and any(f in SUBSET_WORDS for f in strip_clitics(before.norm))
-    ):
-        return True
-    first = toks[number.first]
-    if first.kind == "word" and any(f in ONE_TWO for f in strip_clitics(first.norm)):
-        return not (after is not None and after.norm == N("من"))
-    return False
-
-
 def extract_claims_from_text(
     text: str,
     *,
@@ -436,20 +158,7 @@ def extract_claims_from_text(
     paragraph on Aden)."""
     if toks is None:
         toks = lex(text)
-    numbers: list[_Number] = []
-    i = 0
-    while i < len(toks):
-        read = _read_number(toks, i)
-        if read is None:
-            i += 1
-            continue
-        low, high, used, vague = read
-        first, last = i, i + used - 1
-        first, last, low, high, approximate = _qualify(toks, first, last, low, high)
-        value = float(read[0])
-        kind = "digits" if toks[i].kind == "num" else "word"
-        numbers.append(_Number(first, last, low, high, approximate or vague, kind, value))
-        i += used
+    numbers = numbers_in(toks)
     numbers_at = {k for n in numbers for k in range(n.first, n.last + 1)}
     passage_localities: tuple[str, ...] | None = None
     claims: list[Claim] = []
@@ -458,7 +167,7 @@ def extract_claims_from_text(
     previous_last = -10
     for number in numbers:
         own = set(range(number.first, number.last + 1))
-        measure, factor = _find_measure(toks, number.first, number.last, numbers_at - own)
+        measure, factor = find_measure(toks, number.first, number.last, numbers_at - own)
         low, high = number.low, number.high
         month = None
         nxt = number.last + 1
@@ -488,7 +197,7 @@ def extract_claims_from_text(
             measure = "year"  # "وفاة الزعيم في 2004" is a date, not a toll of 2004
         if measure is None:
             continue
-        if measure in COMPARED_MEASURES and _is_not_a_count(toks, number):
+        if measure in COMPARED_MEASURES and is_not_a_count(toks, number):
             continue
         # A parenthesised conversion right after a claim ("820 كيلومترا (510 ميلا)") repeats it.
         if measure == previous_measure and number.first - previous_last <= 3:

@@ -1,7 +1,7 @@
 """Words that quantified claims are read with: Arabic number words and multipliers, qualifiers,
 measure words and units, months, places, kinds of event.
 
-Data and cached lookups only (the reading itself is :mod:`index.claims`). Every form is
+Data and cached lookups only (the reading itself is :mod:`index.claims_numbers`, :mod:`index.claims_measures` and :mod:`index.claims`). Every form is
 normalized with :func:`index.arabic.normalize_token`; clitics (و ف ب ل ك ال) are stripped by
 :func:`strip_clitics` before lookups, so "وبمقتل" finds "مقتل".
 """

@@ -16,11 +16,10 @@ generation), then :meth:`CorpusIndex.needs_update` / :meth:`CorpusIndex.update` 
 ``progress`` and ``cancel``. Searches keep using the old index while an update runs and after
 one is cancelled; a finished update is swapped in under a lock, between two searches.
 
-What is checked before an index is trusted (else it is rebuilt, with ``status.message`` saying
-why): ``meta.json`` exists with this :data:`SCHEMA_VERSION`; every file the last commit left
-has the size and mtime that commit recorded (garbage written into a segment, a truncated or
-deleted file, a missing TOC all fail here); Whoosh opens it and its document count is the one
-recorded. A Whoosh error during a search marks the index corrupt too.
+An index is checked before it is trusted (else it is rebuilt, with ``status.message`` saying
+why): meta.json, the size and mtime of every file, Whoosh's document count — the on-disk format
+and these checks are :mod:`index.store_generation`. A Whoosh error during a search marks the
+index corrupt too.
 
 Hooks — ``ChangeSet``: after every successful commit, each ``on_change`` callback is called
 with a :class:`ChangeSet` naming the article ids added, changed (clean text, title, source,
@@ -42,20 +41,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
-import os
-import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
-from whoosh.writing import CLEAR, NO_MERGE
 
 from index import paths as index_paths
 from index.building import (
@@ -70,13 +62,19 @@ from index.building import (
 )
 from index.manifest import MANIFEST_NAME, FileEntry, Manifest, UpdatePlan, fingerprint
 from index.models import Article, LoadIssue, Passage
-from index.schema import (
-    KIND_ARTICLE,
-    SCHEMA_VERSION,
-    article_document,
-    article_from_stored,
-    build_schema,
-    passage_documents,
+from index.schema import KIND_ARTICLE, article_from_stored
+from index.store_generation import (
+    CURRENT_NAME,
+    META_NAME,
+    IndexStatus,
+    LiveGeneration,
+    PhaseCallback,
+    commit_to_generation,
+    point_at,
+    read_pointer,
+    remove_other_generations,
+    verify_generation,
+    write_generation,
 )
 
 if TYPE_CHECKING:
@@ -84,15 +82,23 @@ if TYPE_CHECKING:
 
     from index.search import SearchResult
 
-META_NAME = "meta.json"
-CURRENT_NAME = "CURRENT"
-_UNLISTED = frozenset({META_NAME, MANIFEST_NAME})
+__all__ = [
+    "BUSY_MESSAGE",
+    "CURRENT_NAME",
+    "LOCK_NAME",
+    "META_NAME",
+    "BuildProgress",
+    "ChangeCallback",
+    "ChangeSet",
+    "CorpusIndex",
+    "IndexBusyError",
+    "IndexStatus",
+    "ProgressCallback",
+    "UpdateResult",
+]
+
 LOCK_NAME = "write.lock"
 BUSY_MESSAGE = "another newsreader is indexing this corpus"
-
-#: Segments an incremental commit tolerates before Whoosh merges the small ones.
-_MAX_SEGMENTS_WITHOUT_MERGE = 8
-_CANCEL_CHECK_EVERY = 200
 
 
 class IndexBusyError(RuntimeError):
@@ -127,18 +133,6 @@ class BuildProgress:
     message: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class IndexStatus:
-    """Whether the live index can be searched; ``message`` says why not, for the user."""
-
-    state: Literal["ready", "missing", "corrupt", "outdated"]
-    message: str | None = None
-
-    @property
-    def usable(self) -> bool:
-        return self.state == "ready"
-
-
 @dataclass(slots=True)
 class UpdateResult:
     """What :meth:`CorpusIndex.update` did."""
@@ -157,25 +151,9 @@ ProgressCallback = Callable[[BuildProgress], None]
 ChangeCallback = Callable[[ChangeSet], None]
 
 
-def _dir_listing(directory: Path) -> dict[str, list[int]]:
-    """Size and mtime of every index file, to detect tampering and truncation."""
-    listing: dict[str, list[int]] = {}
-    for entry in os.scandir(directory):
-        name = entry.name
-        if entry.is_file() and not name.endswith(("LOCK", ".tmp")) and name not in _UNLISTED:
-            stat = entry.stat()
-            listing[entry.name] = [stat.st_size, stat.st_mtime_ns]
-    return listing
-
-
-@dataclass(slots=True)
-class _Live:
-    """The open live generation."""
-
-    directory: Path
-    ix: Any
-    searcher: Searcher
-    meta: dict[str, Any]
+def _phases(report: ProgressCallback) -> PhaseCallback:
+    """The generation writer's ``(phase, done, total)`` reports, as :class:`BuildProgress`."""
+    return lambda phase, done, total: report(BuildProgress(phase, done, total))
 
 
 class CorpusIndex:
@@ -191,7 +169,7 @@ class CorpusIndex:
         self.directory = directory
         self._listeners: list[ChangeCallback] = list(on_change)
         self._lock = threading.RLock()
-        self._live: _Live | None = None
+        self._live: LiveGeneration | None = None
         self._status = IndexStatus("missing")
 
     # ----------------------------------------------------------------- opening
@@ -227,20 +205,11 @@ class CorpusIndex:
     def add_change_listener(self, callback: ChangeCallback) -> None:
         self._listeners.append(callback)
 
-    def _current_generation(self) -> Path | None:
-        try:
-            name = (self.directory / CURRENT_NAME).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
-            return None
-        if not name or "/" in name or name.startswith("."):
-            return None
-        return self.directory / name
-
     def _open_live(self) -> None:
         """Verify and open the live generation, setting :attr:`status`."""
         with self._lock:
             self._close_live()
-            generation = self._current_generation()
+            generation = read_pointer(self.directory)
             if generation is None:
                 has_pointer = (self.directory / CURRENT_NAME).exists()
                 self._status = (
@@ -249,7 +218,7 @@ class CorpusIndex:
                     else IndexStatus("missing")
                 )
                 return
-            status, live = _verify_generation(generation)
+            status, live = verify_generation(generation)
             self._status = status
             self._live = live
 
@@ -259,7 +228,7 @@ class CorpusIndex:
             live = self._live
             if live is None or not self._status.usable:
                 return False
-            if self._current_generation() != live.directory:
+            if read_pointer(self.directory) != live.directory:
                 return False
             try:
                 return bool(live.searcher.up_to_date())
@@ -472,28 +441,7 @@ class CorpusIndex:
         report: ProgressCallback,
         cancel: threading.Event | None,
     ) -> UpdateResult:
-        stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        build_dir = self.directory / f"build-{stamp}.tmp"
-        build_dir.mkdir(parents=True)
-        try:
-            ix = whoosh_index.create_in(str(build_dir), build_schema())
-            writer = ix.writer(procs=1, limitmb=512)
-            try:
-                passages = _add_articles(writer, articles, report, cancel)
-                report(BuildProgress("committing", len(articles), len(articles)))
-                writer.commit(mergetype=CLEAR)
-            except BaseException:
-                writer.cancel()
-                raise
-            finally:
-                ix.close()
-            _write_meta(build_dir, articles=len(articles), passages=passages)
-            manifest.save(build_dir / MANIFEST_NAME)
-            generation = self.directory / f"gen-{stamp}"
-            os.rename(build_dir, generation)
-        except BaseException:
-            shutil.rmtree(build_dir, ignore_errors=True)
-            raise
+        generation = write_generation(self.directory, articles, manifest, _phases(report), cancel)
         self._swap_to(generation)
         changes = ChangeSet(
             added=tuple(a.id for a in articles), full_rebuild=True, index_dir=self.directory
@@ -508,15 +456,10 @@ class CorpusIndex:
 
     def _swap_to(self, generation: Path) -> None:
         """Point CURRENT at ``generation`` atomically, reopen, and remove older generations."""
-        pointer_tmp = self.directory / (CURRENT_NAME + ".tmp")
-        pointer_tmp.write_text(generation.name, encoding="utf-8")
         with self._lock:
-            os.replace(pointer_tmp, self.directory / CURRENT_NAME)
+            point_at(generation)
             self._open_live()
-        for old in self.directory.iterdir():
-            # a build-*.tmp here was left by a killed build: we hold the lock, nobody writes it
-            if old.is_dir() and old != generation and old.name.startswith(("gen-", "build-")):
-                shutil.rmtree(old, ignore_errors=True)
+        remove_other_generations(generation)  # we hold the write lock
 
     def _incremental(
         self, plan: UpdatePlan, report: ProgressCallback, cancel: threading.Event | None
@@ -550,21 +493,8 @@ class CorpusIndex:
         before = {aid: self._signature(aid) for aid in old_ids & set(fresh)}
         live = self._live
         doomed = self._docnums_of(old_ids | set(fresh))
-        removed_articles = sum(1 for _, is_article in doomed if is_article)
-        writer = live.ix.writer(procs=1, limitmb=128)
-        try:
-            for docnum, _ in doomed:
-                writer.delete_document(docnum)
-            passages = _add_articles(writer, list(fresh.values()), report, cancel)
-            report(BuildProgress("committing", len(fresh), len(fresh)))
-            crowded = len(writer.segments) >= _MAX_SEGMENTS_WITHOUT_MERGE
-            writer.commit(mergetype=None if crowded else NO_MERGE)
-        except BaseException:
-            writer.cancel()
-            raise
-        article_total = int(live.meta["articles"]) - removed_articles + len(fresh)
-        passage_total = int(live.meta["passages"]) - (len(doomed) - removed_articles) + passages
-        meta = _write_meta(live_dir, articles=article_total, passages=passage_total)
+        meta = commit_to_generation(live, doomed, list(fresh.values()), _phases(report), cancel)
+        article_total = int(meta["articles"])
         for name in plan.removed:
             manifest.files.pop(name, None)
         for f in loaded:
@@ -624,90 +554,3 @@ def _article_signature(article: Article) -> tuple[Any, ...]:
     spans = tuple((p.ordinal, p.start, p.end) for p in article.passages)
     date = article.date[:10] if article.date else None
     return (article.content_hash, article.title, article.source, date, spans)
-
-
-def _add_articles(
-    writer: Any,
-    articles: Sequence[Article],
-    report: ProgressCallback,
-    cancel: threading.Event | None,
-) -> int:
-    """Add article and passage documents; returns the number of passages."""
-    passages = 0
-    total = len(articles)
-    for done, article in enumerate(articles):
-        if done % _CANCEL_CHECK_EVERY == 0:
-            report(BuildProgress("indexing", done, total))
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-        writer.add_document(**article_document(article))
-        for doc in passage_documents(article):
-            writer.add_document(**doc)
-            passages += 1
-    return passages
-
-
-def _write_meta(directory: Path, *, articles: int, passages: int) -> dict[str, Any]:
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "articles": articles,
-        "passages": passages,
-        "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "files": _dir_listing(directory),
-    }
-    tmp = directory / (META_NAME + ".tmp")
-    tmp.write_text(json.dumps(meta), encoding="utf-8")
-    os.replace(tmp, directory / META_NAME)
-    return meta
-
-
-def _storage(directory: Path) -> FileStorage:
-    """Whoosh storage without mmap: with mmap, Whoosh copies every compound file it opens into
-    memory (BytesIO over the map), ~40 ms per segment file; reads perform the same."""
-    return FileStorage(str(directory), supports_mmap=False)
-
-
-def _verify_generation(directory: Path) -> tuple[IndexStatus, _Live | None]:
-    """Check a generation before trusting it (see the module docstring)."""
-    try:
-        meta = json.loads((directory / META_NAME).read_text(encoding="utf-8"))
-        version = meta["schema_version"]
-        recorded = meta["files"]
-        expected_docs = int(meta["articles"]) + int(meta["passages"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        return IndexStatus("corrupt", f"the index is damaged ({error}); rebuilding it"), None
-    if version != SCHEMA_VERSION:
-        return IndexStatus(
-            "outdated",
-            f"the index was built by another version of newsreader (format {version}, "
-            f"this one reads {SCHEMA_VERSION}); rebuilding it",
-        ), None
-    try:
-        actual = _dir_listing(directory)
-    except OSError as error:
-        return IndexStatus("corrupt", f"the index is damaged ({error}); rebuilding it"), None
-    for name, (size, mtime_ns) in recorded.items():
-        found = actual.get(name)
-        if found is None:
-            problem = f"file {name} is missing"
-        elif found[0] != size:
-            problem = f"file {name} has {found[0]} bytes, {size} were written"
-        elif found[1] != mtime_ns:
-            problem = f"file {name} was modified after it was written"
-        else:
-            continue
-        return IndexStatus("corrupt", f"the index is damaged ({problem}); rebuilding it"), None
-    try:
-        ix = _storage(directory).open_index()
-        searcher = ix.searcher()
-        count = searcher.doc_count()
-    except Exception as error:  # Whoosh raises many types on garbage; all mean "do not trust"
-        return IndexStatus("corrupt", f"the index is damaged ({error!r}); rebuilding it"), None
-    if count != expected_docs:
-        searcher.close()
-        ix.close()
-        return IndexStatus(
-            "corrupt",
-            f"the index is damaged ({count} documents, {expected_docs} recorded); rebuilding it",
-        ), None
-    return IndexStatus("ready"), _Live(directory, ix, searcher, meta)
