@@ -1,9 +1,10 @@
 """Words that quantified claims are read with: Arabic number words and multipliers, qualifiers,
 measure words and units, months, places, kinds of event.
 
-Data and cached lookups only (the reading itself is :mod:`index.claims_numbers`, :mod:`index.claims_measures` and :mod:`index.claims`). Every form is
-normalized with :func:`index.arabic.normalize_token`; clitics (و ف ب ل ك ال) are stripped by
-:func:`strip_clitics` before lookups, so "وبمقتل" finds "مقتل".
+Data and cached lookups only (the reading itself is :mod:`index.claims_numbers`,
+:mod:`index.claims_measures` and :mod:`index.claims`). Every form is normalized with
+:func:`index.arabic.normalize_token`; clitics (و ف ب ل ك ال) are stripped by :func:`strip_clitics`
+before lookups, so "وبمقتل" finds "مقتل".
 """
 
 from __future__ import annotations
