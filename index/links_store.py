@@ -475,13 +475,16 @@ def index_token(index_dir: Path) -> str | None:
     import hashlib
 
     from index.manifest import MANIFEST_NAME
+    from index.store_generation import read_pointer
 
-    try:
-        generation = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
-        manifest = (Path(index_dir) / generation / MANIFEST_NAME).read_bytes()
-    except (OSError, UnicodeDecodeError):
+    generation = read_pointer(Path(index_dir))
+    if generation is None:
         return None
-    return f"{generation}:{hashlib.sha256(manifest).hexdigest()[:16]}"
+    try:
+        manifest = (generation / MANIFEST_NAME).read_bytes()
+    except OSError:
+        return None
+    return f"{generation.name}:{hashlib.sha256(manifest).hexdigest()[:16]}"
 
 
 class RelatedSync:
