@@ -13,17 +13,19 @@ handful of changed articles does not move them measurably); a full rebuild refre
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from index import parallel_related
 from index.claims import Claim, Disagreement, NumbersRow
 from index.claims_compare import disagreements, numbers_rows
+from index.derived_db import is_damage, mark_damaged, open_derived
 from index.models import Article, Span
 from index.related import (
     Idf,
@@ -78,6 +80,7 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS claims_passage ON claims (passage_id);
 CREATE TABLE IF NOT EXISTS profiles (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
+_TABLES = ("links", "stories", "story_members", "claims", "profiles", "meta")
 
 
 def _link_row(link: Link, rank: int) -> tuple[Any, ...]:
@@ -130,6 +133,39 @@ def _claim_from_json(text: str) -> Claim:
     return Claim(**data)
 
 
+WHAT = "related-passages store"
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    """Pragmas and schema; a store of another version is emptied (recomputed by the catch-up)."""
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(_SCHEMA)
+    row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    if row is not None and row[0] != STORE_VERSION:
+        for table in _TABLES:
+            db.execute(f"DELETE FROM {table}")
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _guarded(method: _Method) -> _Method:
+    """A read or write that finds the file damaged marks it (the next open starts afresh) and raises
+    :class:`index.derived_db.DerivedStoreDamaged` with a message for the user, not SQLite's traceback."""
+
+    @functools.wraps(method)
+    def read(self: RelatedStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            if not is_damage(error):
+                raise
+            raise mark_damaged(self.path, error, WHAT) from error
+
+    return cast(_Method, read)
+
+
 class RelatedStore:
     """The persisted links, claims and stories of one corpus index (``links.sqlite``).
 
@@ -140,16 +176,10 @@ class RelatedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
         self._lock = threading.RLock()
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-            version = self._meta("version")
-            if version is not None and version != STORE_VERSION:
-                self._drop_all()
+        #: set when the file was damaged and so started afresh: a sentence for the user
+        self.recovered: str | None
+        self._db, self.recovered = open_derived(path, _setup, WHAT)
 
     @classmethod
     def open(cls, index_dir: Path) -> RelatedStore:
@@ -172,10 +202,12 @@ class RelatedStore:
         return None if row is None else str(row[0])
 
     @property
+    @_guarded
     def is_built(self) -> bool:
         with self._lock:
             return self._meta("built") == "1"
 
+    @_guarded
     def links_for(self, passage_id: str) -> list[Link]:
         """The ranked links of a passage (empty when no other outlet reports it)."""
         with self._lock:
@@ -186,6 +218,7 @@ class RelatedStore:
             ).fetchall()
         return [_link_from_row(row) for row in rows]
 
+    @_guarded
     def claims_for_article(self, article_id: str) -> list[Claim]:
         """Every claim of an article, guarded ones included (their ``guarded_reason`` says why)."""
         with self._lock:
@@ -194,6 +227,7 @@ class RelatedStore:
             ).fetchall()
         return [_claim_from_json(row[0]) for row in rows]
 
+    @_guarded
     def story_of(self, article_id: str) -> Story | None:
         with self._lock:
             row = self._db.execute(
@@ -203,6 +237,7 @@ class RelatedStore:
             ).fetchone()
         return None if row is None else _story_from_row(row)
 
+    @_guarded
     def stories(self) -> list[Story]:
         """Every story (two articles or more), largest first."""
         with self._lock:
@@ -213,6 +248,7 @@ class RelatedStore:
         stories.sort(key=lambda s: (-len(s.article_ids), s.id))
         return stories
 
+    @_guarded
     def story(self, story_id: str) -> Story | None:
         with self._lock:
             row = self._db.execute(
@@ -220,6 +256,7 @@ class RelatedStore:
             ).fetchone()
         return None if row is None else _story_from_row(row)
 
+    @_guarded
     def story_claims(self, story_id: str) -> tuple[list[Claim], list[Disagreement]]:
         """All claims of a story's articles and the disagreements among the comparable ones:
         the story view's table (measure by outlet)."""
@@ -229,6 +266,7 @@ class RelatedStore:
         claims = [c for a in story.article_ids for c in self.claims_for_article(a)]
         return claims, disagreements(claims)
 
+    @_guarded
     def numbers_for(self, passage_id: str) -> list[NumbersRow]:
         """The numbers row(s) under a passage: for each measure it states, every outlet's
         figure in the story and the disagreements (empty outside a story)."""
@@ -240,6 +278,7 @@ class RelatedStore:
         claims = [c for a in story.article_ids for c in self.claims_for_article(a)]
         return numbers_rows(passage_id, claims)
 
+    @_guarded
     def profiles(self) -> dict[str, ArticleProfile]:
         with self._lock:
             rows = self._db.execute("SELECT article_id, data FROM profiles").fetchall()
@@ -251,9 +290,10 @@ class RelatedStore:
 
     # ------------------------------------------------------------------ writing
     def _drop_all(self) -> None:
-        for table in ("links", "stories", "story_members", "claims", "profiles", "meta"):
+        for table in _TABLES:
             self._db.execute(f"DELETE FROM {table}")
 
+    @_guarded
     def rebuild(self, articles: Sequence[Article]) -> RegionResult:
         """Recompute everything for ``articles`` (a full build)."""
         result, idf, df, n = compute_all(articles)
@@ -277,6 +317,7 @@ class RelatedStore:
                 raise
         return result
 
+    @_guarded
     def replace_with(self, path: Path) -> None:
         """Make this store a copy of the complete store file at ``path`` (computed by another
         process), in one transaction: readers see the old content or the new one."""
@@ -287,10 +328,12 @@ class RelatedStore:
         finally:
             source.close()
 
+    @_guarded
     def index_token(self) -> str | None:
         with self._lock:
             return self._meta("index_token")
 
+    @_guarded
     def set_index_token(self, token: str | None) -> None:
         with self._lock:
             self._set_meta("index_token", token or "")
@@ -344,6 +387,7 @@ class RelatedStore:
             ),
         )
 
+    @_guarded
     def apply_changes(
         self,
         added: Iterable[str],

@@ -149,13 +149,22 @@ class NewsreaderApp(App[int]):
             for notice in worker.result or ():
                 self.notify(notice, severity="warning", timeout=10)
             self._main_screen_ready()
-            self.run_worker(
-                self.services.open_related, thread=True, group="related-open", exit_on_error=False
-            )
+            self.reopen_related()
         elif event.state == WorkerState.SUCCESS and worker.group == "related-open":
             for notice in worker.result or ():
                 self.notify(notice, severity="warning", timeout=10)
             self._related_ready()
+
+    def reopen_related(self) -> None:
+        """Open the related-passages store in a thread (at start, and again after it was found
+        damaged: opening a damaged store starts it afresh and recomputes it)."""
+        self.run_worker(
+            self.services.open_related,
+            thread=True,
+            group="related-open",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _related_ready(self) -> None:
         from tui.screens.main_screen import MainScreen

@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from index.derived_db import DerivedStoreDamaged
+
 #: Subcommand modules under ``tui.commands``; each has ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "index_cmd",
@@ -98,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return error.exit_code
+    except DerivedStoreDamaged as error:  # the message says it is recomputed on the next run
+        print(f"newsreader: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("newsreader: interrupted", file=sys.stderr)
         return 130

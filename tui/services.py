@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import paths as index_paths
+from index.derived_db import DerivedStoreDamaged
 from index.models import Article, Passage, Span
 from tui.config import Config
 from tui.reading_position import PositionStore, ReadingPosition
@@ -55,6 +56,8 @@ class RelatedResult:
     links: tuple[RelatedLink, ...] = ()
     numbers: tuple[NumbersRow, ...] = ()
     message: str | None = None
+    #: the store was found damaged and dropped: the app opens it again (which recomputes it)
+    reopen: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,19 @@ class Services:
             message = f"Related passages are unavailable: {error}. ctrl+r re-indexes."
             self.notices.append(message)
             return [message]
+        recovered: str | None = getattr(self.related, "recovered", None)
+        if recovered:
+            self.notices.append(recovered)
+            return [f"{recovered}."]
         return []
+
+    def _drop_related(self) -> None:
+        """Forget a store found damaged (it marked itself: the next open starts afresh)."""
+        store, self.related = self.related, None
+        close = getattr(store, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):
+                close()
 
     def close(self) -> None:
         """Close every store (on app exit)."""
@@ -214,15 +229,19 @@ class Services:
     def related_for(self, passage: Passage) -> RelatedResult:
         """Links from ``passage`` to other outlets, with target passages, plus numbers rows."""
         store = self.related
-        if store is None or not store.is_built:  # type: ignore[attr-defined]
-            return RelatedResult(
-                passage.id,
-                message="Related passages are being prepared; they appear here when ready.",
-            )
         links: list[RelatedLink] = []
-        with self._lock:
-            raw_links: Sequence[Link] = store.links_for(passage.id)  # type: ignore[attr-defined]
-            numbers: Sequence[NumbersRow] = store.numbers_for(passage.id)  # type: ignore[attr-defined]
+        try:
+            if store is None or not store.is_built:  # type: ignore[attr-defined]
+                return RelatedResult(
+                    passage.id,
+                    message="Related passages are being prepared; they appear here when ready.",
+                )
+            with self._lock:
+                raw_links: Sequence[Link] = store.links_for(passage.id)  # type: ignore[attr-defined]
+                numbers: Sequence[NumbersRow] = store.numbers_for(passage.id)  # type: ignore[attr-defined]
+        except DerivedStoreDamaged as error:
+            self._drop_related()
+            return RelatedResult(passage.id, message=f"{error}.", reopen=True)
         for link in raw_links:
             target_article = self.article(link.target_article_id)
             target = target_article.passage(link.target_passage_id) if target_article else None
@@ -234,13 +253,17 @@ class Services:
     def story_for(self, article_id: str) -> StoryView | None:
         """The story an article belongs to, with its members and claims (None: no story)."""
         store = self.related
-        if store is None or not store.is_built:  # type: ignore[attr-defined]
-            return None
-        with self._lock:
-            story = store.story_of(article_id)  # type: ignore[attr-defined]
-            if story is None:
+        try:
+            if store is None or not store.is_built:  # type: ignore[attr-defined]
                 return None
-            claims, disagreements = store.story_claims(story.id)  # type: ignore[attr-defined]
+            with self._lock:
+                story = store.story_of(article_id)  # type: ignore[attr-defined]
+                if story is None:
+                    return None
+                claims, disagreements = store.story_claims(story.id)  # type: ignore[attr-defined]
+        except DerivedStoreDamaged:
+            self._drop_related()  # the panel says so on the next passage it shows
+            return None
         articles = tuple(a for a in map(self.article, story.article_ids) if a is not None)
         return StoryView(story.id, story.title, articles, tuple(claims), tuple(disagreements))
 

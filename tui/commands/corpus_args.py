@@ -98,6 +98,8 @@ def open_index_with_related(
         syncs.append(sync)
 
     index, result = open_index(paths, rebuild=rebuild, progress=progress, before_update=attach)
+    if syncs[0].store.recovered:
+        print(f"newsreader: {syncs[0].store.recovered}", file=sys.stderr)
     if syncs[0].ensure():
         print("newsreader: computed related passages, claims and stories", file=sys.stderr)
     return index, syncs[0].store, result

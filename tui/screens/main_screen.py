@@ -333,6 +333,8 @@ class MainScreen(Screen[None]):
         if current is None or current.id != result.passage_id:
             return  # the user moved on meanwhile
         panel = self.related_panel
+        if result.reopen:
+            self.app.reopen_related()  # type: ignore[attr-defined]
         if result.message:
             panel.show_message(result.message)
             return
