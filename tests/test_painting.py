@@ -35,3 +35,15 @@ def test_a_header_that_does_not_fit_breaks_between_its_fields() -> None:
 def test_split_lines_still_wrap_when_narrower_than_a_field() -> None:
     rows = _rows(_header(split_lines=(SCORE, OUTLET)), 12)
     assert " ".join(rows).split() == f"{SCORE} {OUTLET}".split()
+
+
+def test_a_cut_text_ends_in_an_ellipsis_at_a_word_boundary() -> None:
+    text = "أسفرت التفجيرات الانتحارية المنسقة عن مقتل ما يقرب من 100 شخص في مدينة كرمان"
+    block = LaidOutBlock([TextPart(text, max_lines=2)], LayoutOptions(mode="off"))
+    rows = _rows(block, 24)
+    assert len(rows) == 2
+    assert "…" in rows[1]  # logical order (mode off): the ellipsis ends the last line
+    kept = " ".join(rows).replace("…", "").split()
+    assert kept == text.split()[: len(kept)]  # whole words, in order, nothing invented
+    whole = LaidOutBlock([TextPart(text, max_lines=9)], LayoutOptions(mode="off"))
+    assert "…" not in "".join(_rows(whole, 24))  # nothing cut: no ellipsis

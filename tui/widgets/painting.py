@@ -143,13 +143,34 @@ class LaidOutBlock(Visual):
                     for line in layout(text, max(1, width), self.options)
                 ]
                 marks = {}
-            if part.max_lines is not None and len(lines) > part.max_lines:
+            if part.max_lines is not None and len(lines) > part.max_lines and not part.split_lines:
+                lines, marks = self._cut(part, lines, max(1, width), part.max_lines)
+            elif part.max_lines is not None and len(lines) > part.max_lines:
                 lines = lines[: part.max_lines]
             rows.extend((line, part, marks.get(no, [])) for no, line in enumerate(lines))
         if len(self._by_width) > 8:
             self._by_width.clear()
         self._by_width[width] = rows
         return rows
+
+    def _cut(
+        self, part: TextPart, lines: list[VisualLine], width: int, max_lines: int
+    ) -> tuple[list[VisualLine], dict[int, list[Mark]]]:
+        """The first ``max_lines`` lines of ``part``, the last one ending in "…" so a reader
+        knows the text goes on (a preview that stops at "أسفرت عن" looks complete otherwise).
+        The text is cut in logical order at a word boundary and laid out again."""
+        text = part.text
+        cut = lines[max_lines - 1].logical_end
+        for _ in range(8):  # each round drops a word until text and "…" fit
+            cut = len(text[:cut].rstrip())
+            shortened = layout(text[:cut] + " …", width, self.options)
+            if len(shortened) <= max_lines or cut == 0:
+                break
+            space = text.rfind(" ", 0, cut)
+            cut = space if space > 0 else max(0, cut - width)
+        highlights = tuple((a, min(b, cut), st) for a, b, st in part.highlights if a < cut)
+        shortened = shortened[:max_lines]
+        return shortened, marks_for_ranges(shortened, highlights)
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions

@@ -26,7 +26,7 @@ from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 
 if TYPE_CHECKING:  # the panel only displays these; importing them stays the screen's job
-    from index.claims import NumbersRow
+    from index.claims import Claim, NumbersRow
     from index.related import Link
 
 #: The weakest of ``index.related.LABELS`` (a test keeps the two equal).
@@ -40,6 +40,16 @@ MEASURE_NAMES = {
     "date": "date",
     "year": "year",
 }
+
+
+def outlet_label(source: str | None, article_id: str) -> str:
+    """How a row names its outlet. An article with no stated outlet is named by its id, cut
+    short: two such articles are two sources, and "outlet not stated" twice reads as one."""
+    if source:
+        return source
+    # both ends: files are often named by a number or a date first and an id or a counter last
+    short = article_id if len(article_id) <= 12 else f"{article_id[:5]}…{article_id[-4:]}"
+    return f"outlet not stated ({short})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +87,39 @@ class NumbersView(Widget):
             differs = bool(row.disagreements)
             name = MEASURE_NAMES.get(row.measure, row.measure)
             heading = f"{name}: sources disagree" if differs else f"{name}:"
-            parts.append(TextPart(heading, disagree if differs else label, max_lines=1))
-            disputed = {id(c) for d in row.disagreements for c in (d.first, d.second)}
+            parts.append(
+                TextPart(
+                    heading,
+                    disagree if differs else label,
+                    split_lines=(f"{name}:", "sources disagree") if differs else (),
+                )
+            )
+            # a figure is marked by what it says, not which of its mentions was compared: an
+            # outlet stating "ما يقرب من 100" twice has both marked or neither
+            disputed = {_figure(c) for d in row.disagreements for c in (d.first, d.second)}
+            shown: set[tuple[str, str]] = set()
             for claim in row.claims:
-                text = f"{claim.source or 'outlet not stated'}: {claim.value_text}"
-                style = disagree if id(claim) in disputed else label
-                parts.append(TextPart(text, style, max_lines=1))
+                outlet = outlet_label(claim.source, claim.article_id)
+                if (outlet, claim.value_text) in shown:
+                    continue  # the same outlet giving the same figure again adds nothing
+                shown.add((outlet, claim.value_text))
+                style = disagree if _figure(claim) in disputed else label
+                # a narrow panel breaks between the outlet and its figure, never drops the figure
+                parts.append(
+                    TextPart(
+                        f"{outlet}: {claim.value_text}",
+                        style,
+                        split_lines=(f"{outlet}:", claim.value_text),
+                    )
+                )
         return LaidOutBlock(parts, self.options)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return self.render().get_height(self.styles, width)
+
+
+def _figure(claim: Claim) -> tuple[str, str, float, float]:
+    return (claim.article_id, claim.measure, claim.low, claim.high)
 
 
 class RelatedPanel(Vertical):
@@ -161,7 +194,7 @@ class RelatedPanel(Vertical):
         shared = self.get_component_rich_style("related--shared", partial=True)
         # Latin first, so the header reads left to right whatever script the outlet is in.
         score = f"{link.percent}% {link.label} · {link.kind}"
-        outlet = link.target_source or "outlet not stated"
+        outlet = outlet_label(link.target_source, link.target_article_id)
         end = view.target_start + len(view.target_text)
         spans = tuple(
             (
@@ -174,7 +207,7 @@ class RelatedPanel(Vertical):
         )
         return LaidOutBlock(
             [
-                TextPart(f"{score} · {outlet}", meta, max_lines=3, split_lines=(score, outlet)),
+                TextPart(f"{score} · {outlet}", meta, split_lines=(score, outlet)),
                 TextPart(
                     view.target_text,
                     text_style,

@@ -1,0 +1,56 @@
+"""The related panel's numbers row in a narrow panel: every figure shown, every outlet told apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _app_support import new_app, search_and_open, seeded_home, settle
+
+from tui.rtl import layout
+from tui.widgets.related_panel import outlet_label
+
+
+@pytest.fixture
+def home(newsreader_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seeded_home(newsreader_home, tmp_path_factory)
+
+
+def test_an_unnamed_outlet_is_named_by_its_article() -> None:
+    assert outlet_label("CNN", "001_59676fb50e180bdc") == "CNN"
+    first = outlet_label(None, "000_f9b92358ab5c809d")
+    second = outlet_label(None, "004_f96fd85b3ed2acb1")
+    assert first != second and first.startswith("outlet not stated")
+    assert outlet_label(None, "a1") == "outlet not stated (a1)"
+
+
+async def test_a_narrow_numbers_row_keeps_every_figure(home: Path) -> None:
+    from tui.widgets.related_panel import NumbersView, RelatedPanel
+
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = await search_and_open(pilot, "قتل")
+        numbers = app.screen.query_one(RelatedPanel).query_one(NumbersView)
+        article = reader.article
+        assert article is not None
+        await pilot.press("g")
+        for _ in range(len(article.passages)):
+            await settle(pilot)
+            if any(row.disagreements for row in numbers.rows):
+                break
+            await pilot.press("j")
+        rows = [row for row in numbers.rows if row.disagreements]
+        assert rows
+        for width in (24, 40):
+            shown = "\n".join(
+                strip.text
+                for strip in numbers.render().render_strips(width, None, numbers.visual_style, None)  # type: ignore[arg-type]
+            )
+            for claim in rows[0].claims:
+                figure = layout(claim.value_text, width, reader.layout_options)[0].text
+                assert figure in shown, f"{claim.value_text!r} missing at width {width}"
+        # one line per outlet and figure: the same article stating a figure twice shows it once
+        shown = numbers.render().render_strips(60, None, numbers.visual_style, None)  # type: ignore[arg-type]
+        texts = [strip.text.strip() for strip in shown]
+        assert len(texts) == len(set(texts))
