@@ -54,3 +54,5 @@ async def test_a_narrow_numbers_row_keeps_every_figure(home: Path) -> None:
         shown = numbers.render().render_strips(60, None, numbers.visual_style, None)  # type: ignore[arg-type]
         texts = [strip.text.strip() for strip in shown]
         assert len(texts) == len(set(texts))
+        # one alignment for the whole list, whatever script a row's outlet is in
+        assert all(strip.text == strip.text.lstrip() for strip in shown)

@@ -9,7 +9,7 @@ given: with no links it says so, and why (nothing found, or the index is not rea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style as RichStyle
@@ -71,7 +71,10 @@ class NumbersView(Widget):
 
     def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.options = options
+        # one paragraph direction for the whole list: by each row's own majority, "CNN: ما لا
+        # يقل عن 84" sat right and "aawsat: 32" left, a ragged list that is hard to scan. Left
+        # aligned like the rest of the panel's UI text; an Arabic figure still reads as written.
+        self.options = replace(options, base_direction="ltr")
         self.rows: tuple[NumbersRow, ...] = ()
 
     def set_rows(self, rows: Sequence[NumbersRow]) -> None:
