@@ -2,7 +2,7 @@
 
 The analyzers defined here are pickled into the Whoosh schema by import path, so this module's
 location and the names of its filter classes are part of the index format: renaming them, or
-changing what they produce for a word, means bumping ``index.store.SCHEMA_VERSION``.
+changing what they produce for a word, means bumping ``index.schema.SCHEMA_VERSION``.
 
 Normalization happens per token, inside a token filter, never as a pre-pass over the text: the
 tokenizer keeps combining marks (harakat) inside tokens, so token offsets still point into the
@@ -17,6 +17,7 @@ and without SaudiNewsNet distractors); see ``benchmarks/README.md``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
@@ -57,7 +58,42 @@ NORMALIZATION_TABLE: dict[str, str] = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian) digits
 }
-_CHAR_MAP = str.maketrans(NORMALIZATION_TABLE)
+_BASE_MAP = str.maketrans(NORMALIZATION_TABLE)
+
+#: Arabic Presentation Forms-A and -B: the contextual glyphs (ﺍﻟﺤﻜﻮﻣﺔ for الحكومة) and
+#: ligatures that text copied from PDFs, and from terminals that shape Arabic themselves, is
+#: made of. They must meet the letters they draw, so they are folded with NFKC.
+PRESENTATION_FORM_RANGES: tuple[tuple[int, int], ...] = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _presentation_form_folds() -> dict[int, str]:
+    """NFKC of each presentation form, already normalized (marks stripped, table applied).
+
+    NFKC is applied per character and only in these ranges, not to whole tokens: full NFKC
+    also rewrites superscripts, Latin ligatures, fullwidth forms and so on, which users did not
+    type as the letters they fold to. Within the ranges, ligatures expand (ﻻ → لا, ﷲ → الله,
+    which is what the glyph reads); the isolated harakat (ﹰ = space + fathatan) lose their
+    space and are then stripped like harakat; the two phrase ligatures (ﷺ, ﷻ) would put
+    spaces inside one word, so they stay as they are and match only themselves.
+    """
+    folds: dict[int, str] = {}
+    for first, last in PRESENTATION_FORM_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char)
+            if folded == char:
+                continue
+            if " " in folded:
+                marks = folded.replace(" ", "")
+                if not all(unicodedata.combining(mark) for mark in marks):
+                    continue
+                folded = marks
+            folds[code] = _STRIP.sub("", folded).translate(_BASE_MAP)
+    return folds
+
+
+# One translation pass does both: presentation forms map straight to their normalized letters.
+_CHAR_MAP = {**_BASE_MAP, **_presentation_form_folds()}
 
 # Memo sizes, in distinct word forms (3,000 SaudiNewsNet articles hold ~100k). The big one is
 # the raw-token cache of the hot path (~0.4 KB an entry at worst); the others serve direct calls.
@@ -67,8 +103,9 @@ _CACHE_SIZE = 50_000
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def normalize_token(token: str) -> str:
-    """Normalize one token: strip harakat and tatweel, unify alef/ya/taa-marbuta/hamza
-    carriers and Persian letters, map Eastern digits to 0-9, lowercase Latin.
+    """Normalize one token: fold Arabic presentation forms to letters, strip harakat and
+    tatweel, unify alef/ya/taa-marbuta/hamza carriers and Persian letters, map Eastern digits
+    to 0-9, lowercase Latin.
 
     Idempotent: ``normalize_token(normalize_token(w)) == normalize_token(w)``.
     """

@@ -30,8 +30,8 @@ text as decoded, ``content_hash`` is 16 hex digits of the SHA-256 of the clean t
 articles of one source is boilerplate), which one file alone cannot.
 
 Everything that cannot be loaded becomes a :class:`~index.models.LoadIssue` whose ``reason``
-reads "category: details" ("binary file: contains NUL bytes", "no text: record has no
-'text' or 'content'"); the summary groups by the category. The rest always loads.
+reads "category: details" ("binary file: contains NUL bytes", "no text: record has an
+empty 'content'"); the summary groups by the category. The rest always loads.
 """
 
 from __future__ import annotations
@@ -174,6 +174,31 @@ def _body(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+_JSON_TYPES = {dict: "an object", list: "an array", bool: "a boolean", int: "a number"}
+
+
+def _why_no_text(record: dict[str, Any]) -> str:
+    """What the record's text fields hold, since none gave text: the reader must tell a
+    record without the field from one whose field is empty (SaudiNewsNet's cartoons)."""
+    present = [name for name in _TEXT_FIELDS if name in record]
+    if not present:
+        *others, last = _TEXT_FIELDS
+        return "has no " + ", ".join(f"'{name}'" for name in others) + f" or '{last}'"
+    held: list[str] = []
+    for name in present:
+        value = record[name]
+        if value is None:
+            held.append(f"'{name}' set to null")
+        elif isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            held.append(f"an empty '{name}'")
+        else:
+            kind = next((t for c, t in _JSON_TYPES.items() if isinstance(value, c)), "a number")
+            held.append(f"{kind} in '{name}', not text")
+    return "has " + " and ".join(held)
+
+
 def _record_article(
     record: Any,
     article_id: str,
@@ -190,7 +215,7 @@ def _record_article(
     if raw is None:
         title = _first(record, _TITLE_FIELDS)
         named = f" ({title[:60]})" if title else ""
-        return None, LoadIssue(where, f"no text: record{named} has no 'text' or 'content'")
+        return None, LoadIssue(where, f"no text: record{named} {_why_no_text(record)}")
     meta = CatalogEntry(
         title=_first(record, _TITLE_FIELDS),
         source=_first(record, _SOURCE_FIELDS),

@@ -14,7 +14,9 @@ Syntax (documented for users in the README):
   stays fast.
 
 Whoosh is lenient and silently drops what it cannot read; :func:`check_syntax` first rejects
-what a user most likely mistyped (an unclosed quote or parenthesis, a bad date) with a message.
+what a user most likely mistyped (an unclosed quote or parenthesis, a bad date, a query of
+punctuation only such as ``""``, ``*`` or ``-``, an operator alone) with a message that says
+what to type instead.
 """
 
 from __future__ import annotations
@@ -40,14 +42,14 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import Plugin, TaggingPlugin
 
-from index.arabic import normalize_token, stem
+from index.arabic import TOKEN_PATTERN, normalize_token, stem
 
 #: Article fields searched for unfielded words, and their boosts.
 ARTICLE_FIELDS: Mapping[str, float] = {"body": 1.0, "title": 1.5}
 #: Passage fields, for ranking the passages of a hit.
 PASSAGE_FIELDS: Mapping[str, float] = {"ptext": 1.0}
 STEMMED_FIELDS = frozenset({"title", "body", "ptext"})
-#: Normalized-unstemmed fields (none in schema 1; see index.schema): kept so a schema that
+#: Normalized-unstemmed fields (none in the schema; see index.schema): kept so a schema that
 #: adds them gets prefix search and highlighting on them without code changes.
 NORMALIZED_FIELDS: frozenset[str] = frozenset()
 FILTER_FIELDS = frozenset({"source", "date"})
@@ -235,6 +237,37 @@ class _PrefixLastPlugin(Plugin):
 # -------------------------------------------------------------------------- parsing
 _MINUS_RE = re.compile(r"(?<!\S)-(?=[^\s-])")
 _QUOTED_RE = re.compile(r'"[^"]*"')
+_BARE_WORD_RE = re.compile(r"[^\s()]+")
+
+#: Whoosh's operator words (upper case only; ``or`` is a word). What each does, for the message
+#: shown when a query holds nothing else.
+OPERATORS: Mapping[str, str] = {
+    "AND": "AND joins two words that must both occur: سليماني AND موسكو.",
+    "OR": "OR joins two words of which either may occur: سليماني OR موسكو.",
+    "NOT": "NOT excludes the word after it: إيران NOT سليماني.",
+    "ANDNOT": "ANDNOT excludes the word after it: إيران ANDNOT سليماني.",
+    "ANDMAYBE": "ANDMAYBE ranks first what also holds the word after it: إيران ANDMAYBE سليماني.",
+}
+
+
+def _no_word_message(text: str) -> str:
+    """What to tell a user whose query holds no letter or digit: name what they typed."""
+    if any(not match.group(0)[1:-1].strip() for match in _QUOTED_RE.finditer(text)):
+        return (
+            "The quotes are empty: put words between them to search for a phrase, "
+            'e.g. "واجب التحذير".'
+        )
+    if "-" in text:
+        return (
+            "“-” excludes the word written right after it, with no space (إيران -سليماني): "
+            "add a word to search for."
+        )
+    if "*" in text or "?" in text:
+        return (
+            "There are no wildcards (* ?): type a word; the last word typed also matches "
+            "the start of longer words (تحذ finds تحذير)."
+        )
+    return "Type a word to search for: this query has no letters or digits."
 
 
 def check_syntax(text: str) -> None:
@@ -252,6 +285,14 @@ def check_syntax(text: str) -> None:
     if re.search(r"(?<!\S)source:(?=\s|$)", unquoted):
         raise QuerySyntaxError(
             'source: needs an outlet name, e.g. source:CNN or source:"كويت نيوز".'
+        )
+    if not any(normalize_token(word) for word in TOKEN_PATTERN.findall(text)):
+        raise QuerySyntaxError(_no_word_message(text))
+    words = _BARE_WORD_RE.findall(unquoted)
+    if words and all(word in OPERATORS for word in words):
+        raise QuerySyntaxError(
+            f"{OPERATORS[words[0]]} To search for the word {words[0]} itself, write it in "
+            f'lower case or in quotes: "{words[0]}".'
         )
 
 

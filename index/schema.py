@@ -35,7 +35,7 @@ from index.arabic import TOKEN_PATTERN, ArabicAnalyzer, ArabicNormalizeFilter
 from index.models import Article, make_passages
 
 #: Version of the index layout. Bump on any schema/analyzer/stored-field change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 KIND_ARTICLE = "article"
 KIND_PASSAGE = "passage"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
 from index.arabic import (
+    PRESENTATION_FORM_RANGES,
     STOP_WORDS,
+    TOKEN_PATTERN,
     ArabicAnalyzer,
     ArabicNormalizingAnalyzer,
     normalize,
@@ -28,6 +31,7 @@ from index.arabic import (
     stems,
     tokens,
 )
+from index.schema import SCHEMA_VERSION
 
 ARCD_SAMPLE = Path(__file__).parent / "data" / "arcd_sample.json"
 
@@ -69,6 +73,79 @@ def test_decomposed_hamza_normalizes_like_precomposed_letter() -> None:
 
 def test_latin_is_lowercased() -> None:
     assert normalize_token("CNN") == "cnn"
+
+
+# Text pasted from PDFs, or from terminals that shape Arabic themselves, comes in presentation
+# forms (the glyphs, U+FB50-FDFF and U+FE70-FEFF), in logical order.
+PRESENTATION_FORM_WORDS = [
+    ("ﺍﻟﺤﻜﻮﻣﺔ", "الحكومة"),  # contextual forms (Forms-B)
+    ("ﺍﻟﻼﺟﺌﻴﻦ", "اللاجئين"),  # lam-alef ligature inside a word
+    ("ﻹﻳﺮﺍﻥ", "لإيران"),  # lam-alef with hamza below
+    ("ﺃﺣﻤﺪ", "أحمد"),  # alef with hamza above
+    ("ﷲ", "الله"),  # a word ligature (Forms-A)
+    ("ﮐﺮﻣﺎﻥ", "کرمان"),  # Persian keheh (Forms-A)
+    ("ﻛﺘﹷﺎﺏ", "كتَاب"),  # fatha medial form: tatweel + fatha
+    ("ﺑﹰ", "بً"),  # fathatan isolated form: NFKC puts a space before the mark
+    ("ﺑﱠ", "بَّ"),  # shadda + fatha isolated form: likewise
+]
+
+
+@pytest.mark.parametrize(("shaped", "letters"), PRESENTATION_FORM_WORDS)
+def test_presentation_forms_normalize_like_the_letters_they_draw(shaped: str, letters: str) -> None:
+    assert normalize_token(shaped) == normalize_token(letters)
+    assert stems(shaped) == stems(letters)
+
+
+def test_every_presentation_form_folds_to_letters_outside_the_ranges() -> None:
+    """NFKC per character: what is folded meets its NFKC letters, leaves no presentation form
+    and no space inside a word, and is idempotent; only the phrase ligatures stay as written."""
+    kept = []
+    for first, last in PRESENTATION_FORM_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            if unicodedata.category(char) == "Cn":
+                continue
+            folded = normalize_token(char)
+            assert normalize_token(folded) == folded, f"U+{code:04X}"
+            if folded == char:
+                kept.append(code)
+                continue
+            # one word of letters (or nothing: a lone haraka), never a presentation form
+            assert not folded or TOKEN_PATTERN.fullmatch(folded), f"U+{code:04X}: {folded!r}"
+            nfkc = unicodedata.normalize("NFKC", char)
+            if " " not in nfkc:
+                assert folded == normalize_token(nfkc), f"U+{code:04X}"
+    # unchanged by NFKC (symbols, noncharacters, ornate parentheses) or a phrase (ﷺ ﷻ)
+    assert all(unicodedata.normalize("NFKC", chr(c)) == chr(c) for c in kept if c < 0xFDFA)
+    assert {0xFDFA, 0xFDFB} <= set(kept)
+    assert len(kept) < 50
+
+
+def test_presentation_forms_are_folded_and_nothing_else_that_nfkc_changes() -> None:
+    # A whole-token NFKC would also turn ² into 2, ﬁ into fi and Ａ into a; only the Arabic
+    # glyph ranges are folded, and Eastern digits still map to 0-9.
+    assert normalize_token("ﻣﺎﺩﺓ²") == "ماده²"
+    assert normalize_token("ﺭﻗﻢ٨٤") == "رقم84"
+    assert normalize_token("ﻣﻠﻒＡﬁ") == "ملفａﬁ"
+    assert [t.norm for t in tokens("ﷲ ﷺ ١٥")] == ["الله", "ﷺ", "15"]
+
+
+def test_presentation_form_text_gives_the_same_terms_with_offsets_as_written() -> None:
+    shaped = "ﻗﺎﻝ ﻭﺯﻳﺮ ﺍﻟﺪﺍﺧﻠﻴﺔ ﺇﻥ ﺍﻟﺤﻜﻮﻣﺔ ﻻ ﺗﺮﻳﺪ ﺍﻟﺘﺤﺬﻳﺮ"
+    letters = "قال وزير الداخلية إن الحكومة لا تريد التحذير"
+    for make in (ArabicAnalyzer, ArabicNormalizingAnalyzer):
+        # (Whoosh reuses one Token object: read each as it comes)
+        analyzed = [(t.text, t.startchar, t.endchar) for t in make()(shaped, chars=True)]
+        assert [text for text, _, _ in analyzed] == [t.text for t in make()(letters)]
+        # highlights land on the words as written: إن and ﻻ (لا) are stop words
+        assert [shaped[start:end] for _, start, end in analyzed] == [
+            "ﻗﺎﻝ",
+            "ﻭﺯﻳﺮ",
+            "ﺍﻟﺪﺍﺧﻠﻴﺔ",
+            "ﺍﻟﺤﻜﻮﻣﺔ",
+            "ﺗﺮﻳﺪ",
+            "ﺍﻟﺘﺤﺬﻳﺮ",
+        ]
 
 
 @pytest.mark.parametrize(
@@ -167,6 +244,7 @@ _ALPHABET = st.sampled_from(
     + STRIPPED_MARKS
     + [chr(0x0660 + i) for i in range(10)]
     + list("09aZ \u00a0«»“”،.-")
+    + list("ﺍﻟﺤﻜﻮﻣﺔﻻﻷﷲﹰﹷﱠﷺ")  # presentation forms
 )
 _TEXT = st.text(alphabet=_ALPHABET, max_size=40)
 
@@ -217,6 +295,23 @@ def test_whoosh_analyzer_matches_tokens_and_keeps_offsets() -> None:
     normalizing = [t.text for t in ArabicNormalizingAnalyzer()(SAMPLE)]
     assert normalizing == [t.norm for t in tokens(SAMPLE)]
     assert "2024" in normalizing and "سليماني" in normalizing
+
+
+# The terms of the main text field for a probe text, by index format. An index keeps the terms it
+# was built with, so a change to what the analyzer produces must bump index.schema.SCHEMA_VERSION
+# (then an older index is rebuilt, not trusted) and add the new terms here.
+ANALYSIS_PROBE = "ﺍﻟﺤﻜﻮﻣﺔ سُلَيماني لإيران التحذيرات ٢٠٢٤ CNN ﻷﻥ وقال"
+ANALYSIS_BY_SCHEMA_VERSION = {
+    1: ["ﺍﻟﺤﻜﻮﻣﺔ", "سليمان", "اير", "تحذير", "2024", "cnn", "ﻷﻥ", "قال"],
+    2: ["حكوم", "سليمان", "اير", "تحذير", "2024", "cnn", "لان", "قال"],  # presentation forms
+}
+
+
+def test_an_analysis_change_comes_with_a_new_schema_version() -> None:
+    analyzed = [t.text for t in ArabicAnalyzer()(ANALYSIS_PROBE)]
+    assert analyzed == ANALYSIS_BY_SCHEMA_VERSION.get(SCHEMA_VERSION), (
+        "the analyzer's terms changed: bump index.schema.SCHEMA_VERSION and record them here"
+    )
 
 
 def test_standard_analyzer_loses_vocalized_words_and_ours_does_not() -> None:

@@ -111,6 +111,29 @@ def test_jsonl_records() -> None:
     assert reasons["2"].startswith("malformed JSON:") and "(line 3, column" in reasons["2"]
 
 
+def test_a_record_without_text_is_skipped_with_what_its_text_field_holds(tmp_path: Path) -> None:
+    """SaudiNewsNet's cartoons have a "content" that is empty: the reason must say so, not
+    that the field is missing."""
+    records = [
+        {"title": "كاريكاتير 2015/7/22", "content": ""},
+        {"title": "بلا حقل"},
+        {"title": "فارغ", "text": "  \n", "content": None},
+        {"title": "أرقام", "body": 42},
+        {"title": "خبر", "content": "نص الخبر هنا."},
+    ]
+    (tmp_path / "day.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    articles, issues = load_file(tmp_path / "day.json")
+    assert [a.id for a in articles] == ["day#4"]
+    reasons = {issue.path.rsplit("#", 1)[1]: issue.reason for issue in issues}
+    assert reasons == {
+        "0": "no text: record (كاريكاتير 2015/7/22) has an empty 'content'",
+        "1": "no text: record (بلا حقل) has no 'text', 'content', 'body' or 'article'",
+        "2": "no text: record (فارغ) has an empty 'text' and 'content' set to null",
+        "3": "no text: record (أرقام) has a number in 'body', not text",
+    }
+    assert all(reason_category(reason) == "no text" for reason in reasons.values())
+
+
 def test_json_object_and_wrapper(tmp_path: Path) -> None:
     (tmp_path / "one.json").write_text(
         json.dumps({"title": "عنوان", "text": "نص الخبر كاملاً هنا."}, ensure_ascii=False),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.arabic import stems
-from index.search import OR_FALLBACK_NOTICE, SearchResult, highlight_spans
+from index.search import COMMON_WORDS_NOTICE, OR_FALLBACK_NOTICE, SearchResult, highlight_spans
 from index.store import CorpusIndex
 
 ARTICLE_000 = "000_f9b92358ab5c809d"
@@ -124,6 +124,76 @@ def test_words_are_all_required_with_an_or_fallback(seeds_index: CorpusIndex) ->
 def test_unreadable_query_gives_a_message(seeds_index: CorpusIndex, query: str) -> None:
     result = seeds_index.search(query)
     assert result.error and not result.hits
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ('""', "quotes are empty"),
+        ('" "', "quotes are empty"),
+        ("*", "no wildcards"),
+        ("?", "no wildcards"),
+        ("-", "excludes the word written right after it"),
+        ("- -", "excludes the word written right after it"),
+        ("...", "no letters or digits"),
+        ("\u064e", "no letters or digits"),  # a lone fatha
+        ("AND", "AND joins two words"),
+        ("OR", "OR joins two words"),
+        ("NOT", "NOT excludes the word after it"),
+        ("( OR )", "OR joins two words"),
+    ],
+)
+def test_a_query_with_nothing_to_search_says_what_to_type(
+    seeds_index: CorpusIndex, query: str, says: str
+) -> None:
+    result = seeds_index.search(query)
+    assert result.error is not None and says in result.error, result.error
+    assert not result.hits and result.notice is None
+
+
+def test_operator_words_are_searchable_in_lower_case_or_quotes(seeds_index: CorpusIndex) -> None:
+    for query in ("and", '"AND"', "or"):
+        assert seeds_index.search(query).error is None
+    # and beside words they stay operators
+    assert ids(seeds_index.search("سليماني OR موسكو", prefix_last=False))
+
+
+def test_stop_words_alone_still_say_they_are_too_common(seeds_index: CorpusIndex) -> None:
+    result = seeds_index.search("في من ")
+    assert result.error is None and result.notice == COMMON_WORDS_NOTICE
+
+
+def test_presentation_forms_find_and_highlight_what_the_letters_do(
+    seeds_index: CorpusIndex,
+) -> None:
+    """Text pasted from a PDF or a shaping terminal is in presentation forms (issue: review s3
+    #9): ﺍﻟﺤﻜﻮﻣﺔ is الحكومة."""
+    shaped, letters = seeds_index.search("ﺍﻟﺤﻜﻮﻣﺔ"), seeds_index.search("الحكومة")
+    assert len(ids(letters)) == 4
+    assert ids(shaped) == ids(letters)
+    assert shaped.terms == letters.terms
+    assert [h.passages for h in shaped.hits] == [h.passages for h in letters.hits]
+    assert ids(seeds_index.search('"ﻭﺍﺟﺐ ﺍﻟﺘﺤﺬﻳﺮ"')) == ids(seeds_index.search('"واجب التحذير"'))
+
+
+def test_an_article_in_presentation_forms_is_found_and_highlighted(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pdf.txt").write_text(
+        "ﺑﻴﺎﻥ ﺍﻟﺤﻜﻮﻣﺔ\n\nﻗﺎﻟﺖ ﺍﻟﺤﻜﻮﻣﺔ ﺇﻥ ﺍﻟﻼﺟﺌﻴﻦ ﻭﺻﻠﻮﺍ ﺃﻣﺲ.\n", encoding="utf-8"
+    )
+    (corpus / "other.txt").write_text("خبر آخر\n\nوصل الوفد أمس.\n", encoding="utf-8")
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    try:
+        result = index.search("اللاجئين")
+        assert ids(result) == ["pdf"]
+        article = index.article("pdf")
+        assert article is not None
+        marked = [article.text[s.start : s.end] for p in result.hits[0].passages for s in p.spans]
+        assert marked == ["ﺍﻟﻼﺟﺌﻴﻦ"]  # the word as written, not a folded copy
+        assert ids(index.search("الحكومة")) == ["pdf"]
+    finally:
+        index.close()
 
 
 def test_empty_query_is_no_error(seeds_index: CorpusIndex) -> None:
