@@ -20,8 +20,8 @@ def test_an_unnamed_outlet_is_named_by_its_article() -> None:
     assert outlet_label("CNN", "001_59676fb50e180bdc") == "CNN"
     first = outlet_label(None, "000_f9b92358ab5c809d")
     second = outlet_label(None, "004_f96fd85b3ed2acb1")
-    assert first != second and first.startswith("outlet not stated")
-    assert outlet_label(None, "a1") == "outlet not stated (a1)"
+    assert first != second and first.startswith("no outlet")
+    assert outlet_label(None, "a1") == "no outlet (a1)"
 
 
 async def test_a_narrow_numbers_row_keeps_every_figure(home: Path) -> None:

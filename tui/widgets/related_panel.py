@@ -44,12 +44,13 @@ MEASURE_NAMES = {
 
 def outlet_label(source: str | None, article_id: str) -> str:
     """How a row names its outlet. An article with no stated outlet is named by its id, cut
-    short: two such articles are two sources, and "outlet not stated" twice reads as one."""
+    short: two such articles are two sources, and "outlet not stated" twice reads as one. Short
+    ("no outlet"): a row must fit the panel's third of the screen beside the figure."""
     if source:
         return source
     # both ends: files are often named by a number or a date first and an id or a counter last
     short = article_id if len(article_id) <= 12 else f"{article_id[:5]}…{article_id[-4:]}"
-    return f"outlet not stated ({short})"
+    return f"no outlet ({short})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,22 +100,27 @@ class NumbersView(Widget):
             )
             # a figure is marked by what it says, not which of its mentions was compared: an
             # outlet stating "ما يقرب من 100" twice has both marked or neither
-            disputed = {_figure(c) for d in row.disagreements for c in (d.first, d.second)}
+            against: dict[tuple[str, str, float, float], list[str]] = {}
+            for d in row.disagreements:
+                for one, other in ((d.first, d.second), (d.second, d.first)):
+                    values = against.setdefault(_figure(one), [])
+                    if other.value_text not in values:
+                        values.append(other.value_text)
             shown: set[tuple[str, str]] = set()
             for claim in row.claims:
                 outlet = outlet_label(claim.source, claim.article_id)
                 if (outlet, claim.value_text) in shown:
                     continue  # the same outlet giving the same figure again adds nothing
                 shown.add((outlet, claim.value_text))
-                style = disagree if _figure(claim) in disputed else label
-                # a narrow panel breaks between the outlet and its figure, never drops the figure
-                parts.append(
-                    TextPart(
-                        f"{outlet}: {claim.value_text}",
-                        style,
-                        split_lines=(f"{outlet}:", claim.value_text),
-                    )
-                )
+                conflicts = against.get(_figure(claim))
+                style = disagree if conflicts else label
+                lines = [f"{outlet}:", claim.value_text]
+                if conflicts:
+                    # which figures it cannot be reconciled with: "who disagrees with whom"
+                    lines.append("≠ " + "، ".join(f"\u2068{v}\u2069" for v in conflicts))
+                # a narrow panel breaks between the outlet, its figure and what it disputes,
+                # never drops the figure
+                parts.append(TextPart(" ".join(lines), style, split_lines=tuple(lines)))
         return LaidOutBlock(parts, self.options)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
