@@ -8,7 +8,8 @@ these (SaudiNewsNet: one JSON array per day). Record fields: ``title``, ``text``
 A ``catalog.toml`` (or ``catalog.json``) in a corpus directory gives what a plain-text file
 cannot carry — title, source, date, url, author (see ``index.catalog``). Nothing is invented:
 a field neither the file nor a catalog states stays ``None``. Finding the files and
-fingerprinting them for incremental updates lives in ``index.corpus_files`` (re-exported here).
+fingerprinting them for incremental updates lives in ``index.corpus_files`` (re-exported here);
+building one article from its text, and reading JSON records, in ``index.corpus_records``.
 
 Article ids (stable while the corpus layout is):
 
@@ -37,16 +38,14 @@ empty 'content'"); the summary groups by the category. The rest always loads.
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from index.catalog import CATALOG_NAMES, CatalogEntry, catalog_entry, text_field
-from index.cleaning import CleaningRules, clean_text, default_rules, recurring_lines
+from index.catalog import CATALOG_NAMES, CatalogEntry, catalog_entry
+from index.cleaning import CleaningRules, default_rules, recurring_lines
 from index.corpus_files import (
     ARCHIVE_SUFFIXES,
     CORPUS_SUFFIXES,
@@ -59,7 +58,7 @@ from index.corpus_files import (
     file_fingerprint,
     iter_corpus_files,
 )
-from index.dates import parse_date
+from index.corpus_records import build_article, content_hash, load_json_text, load_jsonl_text
 from index.encoding import DEFAULT_MAX_BYTES, UnreadableFile, check_size, decode_bytes
 from index.models import Article, LoadIssue, LoadReport
 from index.passages import split_passages
@@ -87,12 +86,6 @@ __all__ = [
 # SaudiNewsNet's daily JSON arrays reach 12.6 MB.
 DATA_FILE_FACTOR = 10
 
-_TEXT_FIELDS = ("text", "content", "body", "article")
-_TITLE_FIELDS = ("title", "headline")
-_SOURCE_FIELDS = ("source", "outlet", "publisher", "site")
-_DATE_FIELDS = ("date", "published", "date_published", "published_at", "datetime", "date_extracted")
-_URL_FIELDS = ("url", "link")
-_AUTHOR_FIELDS = ("author", "byline", "authors")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -110,189 +103,6 @@ def loader_fingerprint() -> str:
     return f"{LOADER_VERSION}-{digest}"
 
 
-# --- building articles ----------------------------------------------------------------------
-
-
-def content_hash(text: str) -> str:
-    """The hash that says whether an article's clean text changed (16 hex digits of SHA-256)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _build_article(
-    article_id: str,
-    raw: str,
-    path: Path,
-    meta: CatalogEntry,
-    *,
-    scraped_page: bool,
-    rules: CleaningRules,
-) -> Article | str:
-    """Clean ``raw`` into an Article, or return the reason it has no text left."""
-    cleaned = clean_text(raw, title=meta.title, scraped_page=scraped_page, rules=rules)
-    if not cleaned.paragraphs:
-        if not raw.strip():
-            return "no text: the article is empty"
-        return "no text: every line was site chrome, a caption or a related link"
-    date = meta.date
-    if date is None:
-        date = next(
-            (
-                d
-                for rule, line in cleaned.dropped
-                if rule == "head label"
-                if (d := parse_date(line))
-            ),
-            None,
-        )
-    text = cleaned.text
-    return Article(
-        id=article_id,
-        title=cleaned.title or "",
-        text=text,
-        raw=raw,
-        path=str(path),
-        content_hash=content_hash(text),
-        source=meta.source,
-        date=date,
-        url=meta.url,
-        author=meta.author,
-        passages=split_passages(article_id, text),
-    )
-
-
-def _first(record: dict[str, Any], fields: Iterable[str]) -> str | None:
-    for name in fields:
-        if (value := text_field(record.get(name))) is not None:
-            return value
-    return None
-
-
-def _body(value: Any) -> str | None:
-    """A record's text: a string, or a list of paragraph strings (joined by blank lines)."""
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        value = "\n\n".join(value)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-_JSON_TYPES = {dict: "an object", list: "an array", bool: "a boolean", int: "a number"}
-
-
-def _why_no_text(record: dict[str, Any]) -> str:
-    """What the record's text fields hold, since none gave text: the reader must tell a
-    record without the field from one whose field is empty (SaudiNewsNet's cartoons)."""
-    present = [name for name in _TEXT_FIELDS if name in record]
-    if not present:
-        *others, last = _TEXT_FIELDS
-        return "has no " + ", ".join(f"'{name}'" for name in others) + f" or '{last}'"
-    held: list[str] = []
-    for name in present:
-        value = record[name]
-        if value is None:
-            held.append(f"'{name}' set to null")
-        elif isinstance(value, str) or (
-            isinstance(value, list) and all(isinstance(item, str) for item in value)
-        ):
-            held.append(f"an empty '{name}'")
-        else:
-            kind = next((t for c, t in _JSON_TYPES.items() if isinstance(value, c)), "a number")
-            held.append(f"{kind} in '{name}', not text")
-    return "has " + " and ".join(held)
-
-
-def _record_article(
-    record: Any,
-    article_id: str,
-    path: Path,
-    where: str,
-    *,
-    rules: CleaningRules,
-) -> tuple[Article | None, LoadIssue | None]:
-    if not isinstance(record, dict):
-        return None, LoadIssue(
-            where, f"not an article: a JSON {type(record).__name__}, not an object"
-        )
-    raw = next((text for name in _TEXT_FIELDS if (text := _body(record.get(name)))), None)
-    if raw is None:
-        title = _first(record, _TITLE_FIELDS)
-        named = f" ({title[:60]})" if title else ""
-        return None, LoadIssue(where, f"no text: record{named} {_why_no_text(record)}")
-    meta = CatalogEntry(
-        title=_first(record, _TITLE_FIELDS),
-        source=_first(record, _SOURCE_FIELDS),
-        date=next((d for n in _DATE_FIELDS if (d := parse_date(record.get(n)))), None),
-        url=_first(record, _URL_FIELDS),
-        author=_first(record, _AUTHOR_FIELDS),
-    )
-    built = _build_article(article_id, raw, path, meta, scraped_page=False, rules=rules)
-    if isinstance(built, str):
-        return None, LoadIssue(where, built)
-    return built, None
-
-
-def _json_error(error: json.JSONDecodeError) -> str:
-    return f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-
-
-def _load_json_text(
-    text: str, base_id: str, path: Path, where: str, *, rules: CleaningRules
-) -> tuple[list[Article], list[LoadIssue]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return [], [LoadIssue(where, _json_error(error))]
-    articles: list[Article] = []
-    issues: list[LoadIssue] = []
-    if isinstance(data, dict) and not any(name in data for name in _TEXT_FIELDS):
-        # A wrapper object: {"articles": [...]} and the like.
-        lists = [value for value in data.values() if isinstance(value, list)]
-        if len(lists) == 1:
-            data = lists[0]
-    if isinstance(data, list):
-        for n, record in enumerate(data):
-            article, issue = _record_article(
-                record, f"{base_id}#{n}", path, f"{where}#{n}", rules=rules
-            )
-            if article:
-                articles.append(article)
-            if issue:
-                issues.append(issue)
-        if not data:
-            issues.append(LoadIssue(where, "no text: an empty JSON array"))
-        return articles, issues
-    article, issue = _record_article(data, base_id, path, where, rules=rules)
-    return ([article] if article else []), ([issue] if issue else [])
-
-
-def _load_jsonl_text(
-    text: str, base_id: str, path: Path, where: str, *, rules: CleaningRules
-) -> tuple[list[Article], list[LoadIssue]]:
-    articles: list[Article] = []
-    issues: list[LoadIssue] = []
-    n = 0
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            issues.append(
-                LoadIssue(
-                    f"{where}#{n}",
-                    f"malformed JSON: {error.msg} (line {lineno}, column {error.colno})",
-                )
-            )
-        else:
-            article, issue = _record_article(
-                record, f"{base_id}#{n}", path, f"{where}#{n}", rules=rules
-            )
-            if article:
-                articles.append(article)
-            if issue:
-                issues.append(issue)
-        n += 1
-    return articles, issues
-
-
 def _load_decoded(
     text: str,
     suffix: str,
@@ -304,10 +114,10 @@ def _load_decoded(
     rules: CleaningRules,
 ) -> tuple[list[Article], list[LoadIssue]]:
     if suffix in JSON_SUFFIXES:
-        return _load_json_text(text, base_id, path, where, rules=rules)
+        return load_json_text(text, base_id, path, where, rules=rules)
     if suffix in JSONL_SUFFIXES:
-        return _load_jsonl_text(text, base_id, path, where, rules=rules)
-    built = _build_article(
+        return load_jsonl_text(text, base_id, path, where, rules=rules)
+    built = build_article(
         base_id, text, path, meta or CatalogEntry(), scraped_page=True, rules=rules
     )
     if isinstance(built, str):
