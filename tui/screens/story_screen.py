@@ -1,77 +1,109 @@
-"""The story view (s): every outlet's article about the current event, and their numbers side by
-side with the disagreements flagged. Enter opens an article; the screen answers with its id.
+"""The story view (s): every outlet's article about the current event, and their figures side by
+side with the disagreements flagged.
+
+Two lists, Tab moves between them. The figures list (:class:`ClaimsTable`) holds one row per
+figure, grouped by measure (what it shows and why: :mod:`tui.screens.story_figures`); it
+scrolls, so no measure is cut off on a short terminal, and Enter or a click on a row opens that
+figure's passage in the reader with the figure flashed. The articles list: Enter opens one (the
+screen answers with its id, the main screen opens it).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style as RichStyle
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from tui.rtl import LayoutOptions
+from tui.screens.story_figures import FigureGroup, FigureRow, figure_groups, outlet_count
 from tui.services import StoryView
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
-from tui.widgets.related_panel import MEASURE_NAMES
+
+if TYPE_CHECKING:
+    from tui.screens.navigation import Navigator
+
+NO_FIGURES = "No figures to compare in this story."
 
 
-class ClaimsTable(Widget):
-    """Per measure, what each outlet states (as written), disputed figures flagged."""
+class ClaimsTable(OptionList):
+    """The story's figures, measure by measure, each row one outlet's figure in one passage.
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"claims--disagree", "claims--label"}
+    Measure headings are disabled options, so the cursor moves over figures only. Rows are laid
+    out left to right with each field isolated (outlet, figure, counterparts): the list reads
+    as one aligned column whatever script each outlet's name is in.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
+        "claims--heading",
+        "claims--disagree",
+        "claims--date",
+    }
 
     DEFAULT_CSS = widget_css(__name__, "claims_table.tcss")
 
     def __init__(self, view: StoryView, options: LayoutOptions) -> None:
-        super().__init__()
+        super().__init__(id="story-figures")
         self.view = view
-        self.options = options
+        self.layout_options = replace(options, base_direction="ltr")
+        self.groups: list[FigureGroup] = figure_groups(view)
+        self.rows: list[FigureRow | None] = []
+        """The figure of each option (None for a heading), by option index."""
+        self.border_title = "Figures by outlet · Enter opens the passage"
 
-    def render(self) -> LaidOutBlock:
+    @property
+    def figure_rows(self) -> list[FigureRow]:
+        return [row for row in self.rows if row is not None]
+
+    def on_mount(self) -> None:
+        heading = self.get_component_rich_style("claims--heading", partial=True)
         disagree = self.get_component_rich_style("claims--disagree", partial=True)
-        label = self.get_component_rich_style("claims--label", partial=True)
-        disputed = {id(c) for d in self.view.disagreements for c in (d.first, d.second)}
-        parts: list[TextPart] = []
-        measures: dict[str, list] = {}
-        for claim in self.view.claims:
-            if claim.guarded_reason is None:
-                measures.setdefault(claim.measure, []).append(claim)
-        if not measures:
-            parts.append(TextPart("No comparable figures in this story.", label))
-        for measure, claims in measures.items():
-            differs = any(id(c) in disputed for c in claims)
-            name = MEASURE_NAMES.get(measure, measure)
-            parts.append(
-                TextPart(
-                    f"{name}: sources disagree" if differs else f"{name}:",
-                    disagree if differs else label,
+        date = self.get_component_rich_style("claims--date", partial=True)
+        options: list[Option] = []
+        self.rows = []
+        for group in self.groups:
+            style = heading + disagree if group.disputed else heading
+            options.append(Option(self._block(group.heading, style), disabled=True))
+            self.rows.append(None)
+            for row in group.rows:
+                row_style = (
+                    disagree if row.disputed_with else (date if not group.compared else None)
                 )
-            )
-            for claim in claims:
-                text = f"{claim.source or 'outlet not stated'}: {claim.value_text}"
-                parts.append(
-                    TextPart(text, disagree if id(claim) in disputed else label, max_lines=2)
-                )
-        return LaidOutBlock(parts, self.options)
+                options.append(Option(self._block(row.text, row_style, row.lines)))
+                self.rows.append(row)
+        if not options:
+            options.append(Option(self._block(NO_FIGURES, heading), disabled=True))
+            self.rows.append(None)
+        self.add_options(options)
+        first = next((n for n, row in enumerate(self.rows) if row is not None), None)
+        self.highlighted = first
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return self.render().get_height(self.styles, width)
+    def _block(
+        self, text: str, style: RichStyle | None, lines: tuple[str, ...] = ()
+    ) -> LaidOutBlock:
+        part = TextPart(text, style or RichStyle(), split_lines=lines if len(lines) > 1 else ())
+        return LaidOutBlock([part], self.layout_options)
+
+    def row_at(self, option_index: int) -> FigureRow | None:
+        return self.rows[option_index] if 0 <= option_index < len(self.rows) else None
 
 
 class StoryScreen(Screen["str | None"]):
-    """The articles of one story and their numbers."""
+    """The articles of one story and their figures."""
 
     BINDING_GROUP_TITLE = "Story view"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "close", "Close", id="close_story"),
+        Binding("tab,shift+tab", "switch_list", "Figures ⇄ articles", id="story_switch_list"),
     ]
 
     DEFAULT_CSS = widget_css(__name__, "story_screen.tcss")
@@ -82,15 +114,17 @@ class StoryScreen(Screen["str | None"]):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        outlets = len({a.source for a in self.view.articles})
+        articles = len(self.view.articles)
         with Vertical():
             yield LaidOutLabel(self.options, self.view.title, id="story-title")
             yield LaidOutLabel(
                 self.options,
-                f"{len(self.view.articles)} articles from {outlets} outlets. Enter opens one.",
+                f"{articles} articles from {outlet_count(self.view.articles)} outlets."
+                " Tab moves between the figures and the articles.",
+                id="story-summary",
             )
             yield ClaimsTable(self.view, self.options)
-            yield OptionList(
+            articles_list = OptionList(
                 *(
                     Option(
                         LaidOutBlock(
@@ -116,14 +150,63 @@ class StoryScreen(Screen["str | None"]):
                 ),
                 id="story-articles",
             )
+            articles_list.border_title = "Articles · Enter opens one"
+            yield articles_list
         yield Footer()
 
+    @property
+    def figures(self) -> ClaimsTable:
+        return self.query_one(ClaimsTable)
+
+    @property
+    def articles(self) -> OptionList:
+        return self.query_one("#story-articles", OptionList)
+
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        # The figures are what the view is for; with none, the articles.
+        (self.figures if self.figures.figure_rows else self.articles).focus()
+
+    def action_switch_list(self) -> None:
+        """Tab: move between the figures and the articles."""
+        if self.figures.has_focus or not self.figures.figure_rows:
+            self.articles.focus()
+        else:
+            self.figures.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        if event.option_list is self.articles:
+            self.dismiss(event.option.id)
+            return
+        row = self.figures.row_at(event.option_index)
+        if row is not None:
+            self.open_figure(row)
+
+    def open_figure(self, row: FigureRow) -> None:
+        """Open the figure's passage in the reader, the figure flashed.
+
+        The dismiss result names an article only, so the passage is opened through the
+        reader's navigator (the same call a bookmark jump makes): it remembers where the reader
+        was, so Esc there returns to it.
+        """
+        navigator = self._navigator()
+        if navigator is None:
+            self.dismiss(row.article_id)
+            return
+        article = navigator.article(row.article_id)  # a read failure is notified there
+        if article is None:
+            return
+        self.dismiss(None)
+        navigator.jump(article, passage_id=row.passage_id, flash=row.span)
+
+    def _navigator(self) -> Navigator | None:
+        from tui.screens.navigation import Navigator
+
+        for screen in reversed(self.app.screen_stack):
+            navigator = getattr(screen, "navigator", None)
+            if isinstance(navigator, Navigator):
+                return navigator
+        return None
 
     def action_close(self) -> None:
         """Esc: back to the reader."""
