@@ -46,7 +46,8 @@ STORE_NAME = "links.sqlite"
 #: store of another version is dropped on open and recomputed, so no one reads links scored by
 #: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, whole figures,
 #: claim links on direct evidence; claims' localities, running totals and victim groups.
-STORE_VERSION = "2"
+#: 3: story titles from a headline; claims: since-year periods, more toll phrasings, victims.
+STORE_VERSION = "3"
 
 
 # --------------------------------------------------------------------------------- storage

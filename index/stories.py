@@ -61,6 +61,8 @@ DATE_WINDOW_DAYS = 1
 #: A key term held by more than this many articles of a day bucket is skipped as a candidate
 #: source (it is a topic of the day, not an event); its weight still counts for found pairs.
 MAX_BUCKET_POSTINGS = 200
+#: A headline is at most this many words (a first paragraph standing in for a title is longer).
+HEADLINE_MAX_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +258,11 @@ def group(
         if len(ids) < 2:
             continue
         ordered = tuple(sorted(ids))
+        # an article with no title of its own is titled by its first paragraph: the story takes
+        # the title of the most central article that has a headline, if any has one
+        titled = tuple(a for a in ordered if looks_like_headline(titles[a])) or ordered
         central = max(
-            ordered,
+            titled,
             key=lambda a: (
                 sum(similarity.get((a, b) if a < b else (b, a), 0.0) for b in ordered if b != a),
                 a,
@@ -273,6 +278,13 @@ def group(
         )
     stories.sort(key=lambda s: (-len(s.article_ids), s.id))
     return stories
+
+
+def looks_like_headline(title: str) -> bool:
+    """A title a person wrote as a headline, not a first sentence standing in for a missing one
+    (which the loader cuts short with " …"): short, neither cut nor closed by a full stop."""
+    words = title.split()
+    return 0 < len(words) <= HEADLINE_MAX_WORDS and not title.rstrip().endswith((".", "۔", "…"))
 
 
 def neighbour_pairs(

@@ -17,6 +17,7 @@ from index.stories import (
     build_stories,
     document_frequencies,
     group,
+    looks_like_headline,
     profile,
     similarities,
     story_similarity,
@@ -61,6 +62,17 @@ def test_the_five_seed_articles_are_one_story(seeds: list[Article]) -> None:
     assert set(story.article_ids) == {a.id for a in seeds}
     assert set(story.sources) == {a.source for a in seeds if a.source}
     assert story.title in {a.title for a in seeds}
+    # 002 and 004 have no headline (the loader titles them by their first line, cut with " …"):
+    # the story is titled by an article that has one
+    assert looks_like_headline(story.title) and not story.title.endswith("…")
+
+
+def test_a_first_line_standing_in_for_a_title_is_not_a_headline() -> None:
+    assert looks_like_headline('مصدر يفسر تحذير أمريكا لإيران من هجوم "داعش"')
+    assert looks_like_headline("إيران حذرت روسيا من خطر أمني قبل هجوم موسكو.. ما علاقة؟")
+    assert not looks_like_headline("قال مسؤول أميركي الخميس إن الولايات المتحدة حذرت سرا …")
+    assert not looks_like_headline("وأعلن التنظيم مسؤوليته عن الهجوم.")
+    assert not looks_like_headline("")
 
 
 def test_an_article_about_something_else_is_not_in_the_story(seeds: list[Article]) -> None:
