@@ -58,7 +58,7 @@ async def test_v_selection_bookmarks_a_span(home: Path) -> None:
         assert reader.selection is not None
         first_word = passage.text[slice(*reader.selection.span)]
         assert first_word and " " not in first_word.strip()
-        await pilot.press("j", "j")  # two more word boundaries in reading order
+        await pilot.press("j", "j")  # two more words in reading order
         start, end = reader.selection.span
         selected = passage.text[start:end]
         assert selected.startswith(first_word) and len(selected) > len(first_word)

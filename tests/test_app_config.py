@@ -73,3 +73,41 @@ def test_launch_refuses_a_missing_corpus_path(
 
     assert launch([str(tmp_path / "nowhere")]) == 1
     assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_keymap_entry_that_takes_another_bindings_key_is_reported(newsreader_home: Path) -> None:
+    from _app_support import new_app
+
+    from tui.keys import keymap_conflicts
+
+    owners = new_app().binding_owners()
+    [problem] = keymap_conflicts({"quit": "j"}, owners)
+    # j stays "next passage" in the reader (the focused widget's binding wins): say so.
+    assert 'quit = "j"' in problem and "next_passage" in problem
+    assert keymap_conflicts({"search": "ctrl+f"}, owners) == []
+    # Keys a binding already had are shared by design (j: next passage / extend a selection).
+    assert keymap_conflicts({"next_passage": "j,down,x"}, owners) == []
+    # Two screens never answer the same key press: the bookmarks list may take j.
+    assert keymap_conflicts({"close_bookmarks": "j"}, owners) == []
+    [twice] = keymap_conflicts({"delete_bookmark": "e"}, owners)  # d and delete: said once
+    assert "edit_note" in twice
+
+
+async def test_keymap_entry_taking_another_bindings_key_is_reported_at_start(
+    newsreader_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from _app_support import new_app, notifications, search_and_open, seeded_home, settle
+
+    seeded_home(newsreader_home, tmp_path_factory)
+    config = newsreader_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keymap]\nquit = "j"\n', encoding="utf-8")
+    app = new_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        [warning] = [m for m in notifications(app) if 'quit = "j"' in m]
+        assert "next_passage" in warning
+        reader = await search_and_open(pilot)
+        before = reader.current
+        await pilot.press("j")  # as the warning says: j is still next passage
+        assert reader.current == before + 1 and app.is_running

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.config import Config, unknown_keymap_ids
-from tui.keys import binding_catalog, binding_ids
+from tui.keys import binding_catalog, binding_ids, keymap_conflicts
 from tui.rtl import LayoutOptions, resolve_mode
 from tui.services import Services
 
@@ -85,7 +85,9 @@ class NewsreaderApp(App[int]):
                     f"Keymap entries naming no binding were ignored: {', '.join(unknown)}. "
                     "The help screen (?) lists the binding ids."
                 )
-            self.set_keymap({k: v for k, v in self.user_keymap.items() if k in known})
+            keymap = {k: v for k, v in self.user_keymap.items() if k in known}
+            problems.extend(keymap_conflicts(keymap, self.binding_owners()))
+            self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", timeout=12)
         self.push_screen(MainScreen(self.services, self.layout_options, width=self.size.width))

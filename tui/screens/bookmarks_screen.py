@@ -9,6 +9,7 @@ with their quote.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -21,8 +22,10 @@ from textual.widgets.option_list import Option
 from tui.rtl import LayoutOptions
 from tui.services import Services
 from tui.styles import widget_css
+from tui.widgets.field_line import StackedBlocks, field_line, isolate
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
+from tui.widgets.typed_echo import EchoedInput
 
 if TYPE_CHECKING:
     from index.bookmarks import Bookmark
@@ -54,14 +57,20 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         super().__init__()
         self.services = services
         self.layout_options = layout_options
+        self.meta_options = replace(layout_options, base_direction="ltr")
+        """Every meta line left-to-right, whatever its fields hold (see field_line)."""
         self.shown: list[Bookmark] = []
         self.deleted: list[Bookmark] = []
         """Deleted records, most recent last: u restores them one by one."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(
-                placeholder="Filter bookmarks (quote, note, outlet, title, tag)…", id="filter"
+            yield EchoedInput(
+                Input(
+                    placeholder="Filter bookmarks (quote, note, outlet, title, tag)…", id="filter"
+                ),
+                self.layout_options,
+                only_when_rtl=True,
             )
             yield LaidOutLabel(self.layout_options, id="bookmarks-status")
             yield OptionList(id="bookmark-list")
@@ -108,24 +117,21 @@ class BookmarksScreen(Screen["Bookmark | None"]):
                 index = min(old_index or 0, len(self.shown) - 1)
             options.highlighted = index
 
-    def _prompt(self, bookmark: Bookmark) -> LaidOutBlock:
+    def _prompt(self, bookmark: Bookmark) -> StackedBlocks:
         from index.export import age
 
         meta_style = self.get_component_rich_style("bookmarks--meta", partial=True)
         note_style = self.get_component_rich_style("bookmarks--note", partial=True)
         detached_style = self.get_component_rich_style("bookmarks--detached", partial=True)
-        parts = [TextPart(bookmark.quote, max_lines=3)]
-        meta = " · ".join(
-            part
-            for part in (
-                bookmark.source or "outlet not stated",
-                bookmark.title or bookmark.article_id,
-                age(bookmark.created_at) if bookmark.created_at else "",
-                ", ".join(f"#{t}" for t in bookmark.tags),
-            )
-            if part
+        quote = LaidOutBlock([TextPart(bookmark.quote, max_lines=3)], self.layout_options)
+        meta = field_line(
+            bookmark.source or "outlet not stated",
+            bookmark.title or bookmark.article_id,
+            age(bookmark.created_at) if bookmark.created_at else "",
+            ", ".join(isolate(f"#{t}") for t in bookmark.tags),
         )
-        parts.append(TextPart(meta, meta_style, max_lines=2))
+        meta_block = LaidOutBlock([TextPart(meta, meta_style, max_lines=2)], self.meta_options)
+        parts = []
         if bookmark.note:
             parts.append(TextPart(bookmark.note, note_style, max_lines=3))
         if bookmark.status == "detached":
@@ -136,7 +142,7 @@ class BookmarksScreen(Screen["Bookmark | None"]):
                     max_lines=2,
                 )
             )
-        return LaidOutBlock(parts, self.layout_options)
+        return StackedBlocks([quote, meta_block, LaidOutBlock(parts, self.layout_options)])
 
     @property
     def highlighted(self) -> Bookmark | None:

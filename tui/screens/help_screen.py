@@ -20,23 +20,37 @@ from tui.keys import KeyEntry
 from tui.styles import widget_css
 
 
+def _grouped(entries: list[KeyEntry]) -> list[tuple[str, list[KeyEntry]]]:
+    """Entries under headings: a group's keys that act only in some context (a selection)
+    follow the group's other keys under their own heading, so "j Next passage" and
+    "j Extend by word" never sit side by side without saying when each applies."""
+    groups: dict[str, list[KeyEntry]] = {}
+    for entry in entries:
+        heading = f"{entry.group}, {entry.context}" if entry.context else entry.group
+        groups.setdefault(entry.group, [])
+        groups.setdefault(heading, []).append(entry)
+    return [(heading, group) for heading, group in groups.items() if group]
+
+
 def help_text(entries: list[KeyEntry], config_hint: str) -> Text:
     """The help as one Rich Text (built from plain strings: no markup is parsed)."""
     text = Text()
-    group = None
-    for entry in entries:
-        if entry.group != group:
-            group = entry.group
-            if text:
-                text.append("\n")
-            text.append(f"{group}\n", style="bold underline")
-        keys = " / ".join(entry.keys)
-        text.append(f"  {keys:<18}", style="bold")
-        text.append(f" {entry.description:<30}")
-        text.append(f"  {entry.binding_id}\n", style="dim")
+    for heading, group in _grouped(entries):
+        if text:
+            text.append("\n")
+        text.append(f"{heading}\n", style="bold underline")
+        for entry in group:
+            _append_entry(text, entry)
     text.append("\n")
     text.append(config_hint, style="dim")
     return text
+
+
+def _append_entry(text: Text, entry: KeyEntry) -> None:
+    keys = " / ".join(entry.keys)
+    text.append(f"  {keys:<18}", style="bold")
+    text.append(f" {entry.description:<30}")
+    text.append(f"  {entry.binding_id}\n", style="dim")
 
 
 class HelpScreen(ModalScreen[None]):

@@ -54,6 +54,9 @@ class MainScreen(Screen[None]):
     BINDING_GROUP_TITLE = "Panes and navigation"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The app's "? Help", repeated first here so the footer shows it before the screen's
+        # other keys (the app's own bindings come last and are cut off at 80 columns).
+        Binding("question_mark", "app.help", "Help", id="help"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape,backspace", "back", "Back", id="back"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next_pane"),

@@ -1,7 +1,8 @@
 """A small dialog asking for a bookmark's optional note and tags; answers through dismiss().
 
 Enter saves (an empty note is fine), Esc cancels and returns ``None``. The quote being kept is
-shown laid out by the RTL engine so the user sees what they are bookmarking.
+shown laid out by the RTL engine so the user sees what they are bookmarking, and Arabic typed
+into the note or tags is echoed laid out under its box (:class:`EchoedInput`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets import Input, Label
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
 from tui.widgets.painting import LaidOutBlock, TextPart
+from tui.widgets.typed_echo import EchoedInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,14 @@ class NoteDialog(ModalScreen[NoteAnswer | None]):
             box.border_title = self.title_text
             yield QuoteView(self.quote, self.options)
             yield Label("Note (optional) — Enter saves, Esc cancels")
-            yield Input(self.initial_note, id="note")
+            yield self._echoed(Input(self.initial_note, id="note"), max_lines=3)
             if self.ask_tags:
                 yield Label("Tags (optional, separated by commas)")
-                yield Input(self.initial_tags, id="tags")
+                yield self._echoed(Input(self.initial_tags, id="tags"), max_lines=2)
+
+    def _echoed(self, box: Input, *, max_lines: int) -> EchoedInput:
+        """``box`` with its laid-out echo, shown only once it holds right-to-left text."""
+        return EchoedInput(box, self.options, max_lines=max_lines, only_when_rtl=True)
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()

@@ -52,18 +52,58 @@ class Reader(ScrollView, can_focus=True):
     """Textual's own text selection is off: the reader selects logical spans itself."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Selection mode first: their check_action hides them (and lets the key fall through
-        # to the passage bindings below) whenever no selection is active.
-        Binding("j,down", "extend_word(1)", "Extend by word", id="select_word_next"),
-        Binding("k,up", "extend_word(-1)", "Shrink by word", show=False, id="select_word_prev"),
+        # "? Help" first: the footer lists the focused widget's keys first, so help stays in
+        # view at 80 columns (the app's own ? binding comes last and is cut off there).
+        Binding("question_mark", "app.help", "Help", id="help"),
+        # Selection mode next: their check_action hides them (and lets the key fall through
+        # to the passage bindings below) whenever no selection is active. The tooltip names
+        # that context (the help screen lists them under it), so the descriptions stay short
+        # enough for the footer to show all three at 80 columns.
         Binding(
-            "left,h", "extend_char('left')", "Extend letter left", show=False, id="select_left"
+            "j,down",
+            "extend_word(1)",
+            "Extend by word",
+            id="select_word_next",
+            tooltip="in a selection (after v)",
         ),
         Binding(
-            "right,l", "extend_char('right')", "Extend letter right", show=False, id="select_right"
+            "k,up",
+            "extend_word(-1)",
+            "Shrink by word",
+            show=False,
+            id="select_word_prev",
+            tooltip="in a selection (after v)",
         ),
-        Binding("m,enter", "bookmark_selection", "Bookmark selection", id="bookmark_selection"),
-        Binding("escape", "cancel_selection", "Cancel selection", id="cancel_selection"),
+        Binding(
+            "left,h",
+            "extend_char('left')",
+            "Extend letter left",
+            show=False,
+            id="select_left",
+            tooltip="in a selection (after v)",
+        ),
+        Binding(
+            "right,l",
+            "extend_char('right')",
+            "Extend letter right",
+            show=False,
+            id="select_right",
+            tooltip="in a selection (after v)",
+        ),
+        Binding(
+            "m,enter",
+            "bookmark_selection",
+            "Bookmark",
+            id="bookmark_selection",
+            tooltip="in a selection (after v)",
+        ),
+        Binding(
+            "escape",
+            "cancel_selection",
+            "Cancel",
+            id="cancel_selection",
+            tooltip="in a selection (after v)",
+        ),
         Binding("j,down", "move(1)", "Next passage", show=False, id="next_passage"),
         Binding("k,up", "move(-1)", "Previous passage", show=False, id="previous_passage"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="page_down"),
@@ -426,6 +466,7 @@ class Reader(ScrollView, can_focus=True):
     def watch_selection(self) -> None:
         self._strips.clear()
         self.refresh()
+        self.refresh_bindings()  # the footer switches to the selection keys and back
 
     # ----------------------------------------------------------------- mouse
 

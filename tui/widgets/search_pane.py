@@ -1,10 +1,11 @@
 """The search pane: a query input, the query laid out right-to-left, a status line, the results.
 
 Terminals draw an Input's Arabic in logical order (letters unjoined, words reversed), so the
-query is echoed above the results through the RTL engine. The pane never searches itself: it
-debounces typing (``DEBOUNCE`` seconds of quiet) and posts :class:`SearchPane.QueryChanged`;
-the screen runs the search in a worker and hands results back with :meth:`show_results`,
-which drops any result whose query is no longer the one typed (a stale worker's answer).
+query is echoed above the results through the RTL engine (:class:`EchoedInput`). The pane
+never searches itself: it debounces typing (``DEBOUNCE`` seconds of quiet) and posts
+:class:`SearchPane.QueryChanged`; the screen runs the search in a worker and hands results back
+with :meth:`show_results`, which drops any result whose query is no longer the one typed (a
+stale worker's answer).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tui.rtl import LayoutOptions
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
+from tui.widgets.typed_echo import EchoedInput
 
 DEBOUNCE = 0.15
 """Seconds of no typing before a search starts."""
@@ -122,8 +124,8 @@ class SearchPane(Vertical):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="Search…  (/)", id="query")
-        yield LaidOutLabel(self.layout_options, max_lines=1, id="query-echo")
+        query = QueryInput(placeholder="Search…  (/)", id="query")
+        yield EchoedInput(query, self.layout_options, id="query-box")
         yield LaidOutLabel(self.layout_options, id="search-status")
         yield OptionList(id="results")
 
@@ -169,7 +171,6 @@ class SearchPane(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query_one("#query-echo", LaidOutLabel).update(event.value.strip())
         if self._debounce is not None:
             self._debounce.stop()
         if DEBOUNCE > 0:
