@@ -411,7 +411,7 @@ class MainScreen(Screen[None]):
 
     def action_story(self) -> None:
         """s: every outlet's article about this event, and their numbers side by side."""
-        from tui.screens.story_screen import StoryScreen
+        from tui.screens.story_screen import StoryChoice, StoryScreen
 
         article = self.reader.article
         if article is None:
@@ -430,12 +430,12 @@ class MainScreen(Screen[None]):
             )
             return
 
-        def open_article(article_id: str | None) -> None:
-            if article_id is None:
+        def open_article(choice: StoryChoice | None) -> None:
+            if choice is None:
                 return
-            target = self.navigator.article(article_id)
+            target = self.navigator.article(choice.article_id)  # a read failure is notified
             if target is not None:
-                self.navigator.jump(target)
+                self.navigator.jump(target, passage_id=choice.passage_id, flash=choice.flash)
 
         self.app.push_screen(StoryScreen(view, self.layout_options), open_article)
 

@@ -4,14 +4,14 @@ side with the disagreements flagged.
 Two lists, Tab moves between them. The figures list (:class:`ClaimsTable`) holds one row per
 figure, grouped by measure (what it shows and why: :mod:`tui.screens.story_figures`); it
 scrolls, so no measure is cut off on a short terminal, and Enter or a click on a row opens that
-figure's passage in the reader with the figure flashed. The articles list: Enter opens one (the
-screen answers with its id, the main screen opens it).
+figure's passage in the reader with the figure flashed. The articles list: Enter opens one. The
+screen answers with a :class:`StoryChoice`; the main screen opens it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from rich.style import Style as RichStyle
 from textual.app import ComposeResult
@@ -21,15 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
+from index.models import Span
 from tui.rtl import LayoutOptions
 from tui.screens.story_figures import FigureGroup, FigureRow, figure_groups, outlet_count
 from tui.services import StoryView
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
-
-if TYPE_CHECKING:
-    from tui.screens.navigation import Navigator
 
 NO_FIGURES = "No figures to compare in this story."
 
@@ -96,7 +94,17 @@ class ClaimsTable(OptionList):
         return self.rows[option_index] if 0 <= option_index < len(self.rows) else None
 
 
-class StoryScreen(Screen["str | None"]):
+@dataclass(frozen=True, slots=True)
+class StoryChoice:
+    """What the story view answers with: an article to open, and where in it (a figure's
+    passage, the figure flashed), or just the article."""
+
+    article_id: str
+    passage_id: str | None = None
+    flash: Span | None = None
+
+
+class StoryScreen(Screen["StoryChoice | None"]):
     """The articles of one story and their figures."""
 
     BINDING_GROUP_TITLE = "Story view"
@@ -176,37 +184,17 @@ class StoryScreen(Screen["str | None"]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_list is self.articles:
-            self.dismiss(event.option.id)
+            if event.option.id is not None:
+                self.dismiss(StoryChoice(event.option.id))
             return
         row = self.figures.row_at(event.option_index)
         if row is not None:
             self.open_figure(row)
 
     def open_figure(self, row: FigureRow) -> None:
-        """Open the figure's passage in the reader, the figure flashed.
-
-        The dismiss result names an article only, so the passage is opened through the
-        reader's navigator (the same call a bookmark jump makes): it remembers where the reader
-        was, so Esc there returns to it.
-        """
-        navigator = self._navigator()
-        if navigator is None:
-            self.dismiss(row.article_id)
-            return
-        article = navigator.article(row.article_id)  # a read failure is notified there
-        if article is None:
-            return
-        self.dismiss(None)
-        navigator.jump(article, passage_id=row.passage_id, flash=row.span)
-
-    def _navigator(self) -> Navigator | None:
-        from tui.screens.navigation import Navigator
-
-        for screen in reversed(self.app.screen_stack):
-            navigator = getattr(screen, "navigator", None)
-            if isinstance(navigator, Navigator):
-                return navigator
-        return None
+        """Open the figure's passage in the reader, the figure flashed (the main screen opens it
+        like a bookmark jump: Esc there returns to where the reader was)."""
+        self.dismiss(StoryChoice(row.article_id, row.passage_id, row.span))
 
     def action_close(self) -> None:
         """Esc: back to the reader."""
