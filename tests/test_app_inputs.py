@@ -183,8 +183,8 @@ async def test_help_lists_selection_keys_under_their_own_heading(home: Path) -> 
 def test_isolated_fields_keep_their_order_whatever_script_they_are_in() -> None:
     from dataclasses import replace
 
+    from tui.labels import field_line, isolate
     from tui.rtl import LayoutOptions
-    from tui.widgets.field_line import field_line, isolate
 
     options = replace(LayoutOptions(), base_direction="ltr")
     fields = (

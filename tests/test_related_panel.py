@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from _app_support import new_app, search_and_open, seeded_home, settle
 
+from tui.labels import outlet_label
 from tui.rtl import layout
-from tui.widgets.related_panel import outlet_label
 
 
 @pytest.fixture
@@ -16,12 +16,14 @@ def home(newsreader_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return seeded_home(newsreader_home, tmp_path_factory)
 
 
-def test_an_unnamed_outlet_is_named_by_its_article() -> None:
-    assert outlet_label("CNN", "001_59676fb50e180bdc") == "CNN"
-    first = outlet_label(None, "000_f9b92358ab5c809d")
-    second = outlet_label(None, "004_f96fd85b3ed2acb1")
-    assert first != second and first.startswith("no outlet")
-    assert outlet_label(None, "a1") == "no outlet (a1)"
+def test_an_unnamed_outlet_is_named_by_its_title() -> None:
+    assert outlet_label("CNN", "مصدر يفسر تحذير أمريكا") == "CNN"
+    first = outlet_label(None, '"وول ستريت جورنال": تفاصيل تحذير أميركي')
+    second = outlet_label(None, "وأعلن تنظيم داعش مسؤوليته عن الهجوم …")
+    assert first != second and first.startswith("no outlet (")
+    assert "…" in first  # cut to its first words
+    assert outlet_label(None, "", "نص المقال بلا عنوان") != "no outlet"  # first words of the text
+    assert outlet_label(None, "") == "no outlet"
 
 
 async def test_a_narrow_numbers_row_keeps_every_figure(home: Path) -> None:

@@ -226,6 +226,6 @@ def test_one_outlet_s_figures_stay_together_and_unsourced_articles_are_told_apar
     assert [row.article_id for row in killed.rows] == ["a", "c", "b", "d"]
     outlets = [row.outlet.replace("\u2068", "").replace("\u2069", "") for row in killed.rows]
     assert outlets[:2] == ["الرياض", "الرياض"]
-    assert outlets[2] == "outlet not stated (حصيلة التفجير الجديدة)"
-    assert outlets[3] == "outlet not stated (قالت الشرطة إن…)"  # untitled: its first words
+    assert outlets[2] == "no outlet (حصيلة التفجير الجديدة)"
+    assert outlets[3] == "no outlet (قالت الشرطة إن…)"  # untitled: its first words
     assert outlet_count(articles) == 3

@@ -58,6 +58,8 @@ class RelatedResult:
     message: str | None = None
     #: the store was found damaged and dropped: the app opens it again (which recomputes it)
     reopen: bool = False
+    #: article id -> title of the articles the numbers rows quote (names outlet-less ones)
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +250,13 @@ class Services:
             if target_article is None or target is None:
                 continue  # the index moved on since the links were computed: skip, don't guess
             links.append(RelatedLink(link, target, target_article.title))
-        return RelatedResult(passage.id, tuple(links), tuple(numbers))
+        titles: dict[str, str] = {}
+        for row in numbers:
+            for claim in row.claims:
+                if claim.source is None and claim.article_id not in titles:
+                    quoted = self.article(claim.article_id)
+                    titles[claim.article_id] = quoted.title if quoted else ""
+        return RelatedResult(passage.id, tuple(links), tuple(numbers), titles=titles)
 
     def story_for(self, article_id: str) -> StoryView | None:
         """The story an article belongs to, with its members and claims (None: no story)."""

@@ -19,10 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
+from tui.labels import field_line, isolate
 from tui.rtl import LayoutOptions
 from tui.services import Services
 from tui.styles import widget_css
-from tui.widgets.field_line import StackedBlocks, field_line, isolate
+from tui.widgets.field_line import StackedBlocks
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
 from tui.widgets.typed_echo import EchoedInput

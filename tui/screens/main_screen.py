@@ -347,6 +347,7 @@ class MainScreen(Screen[None]):
                 for rl in result.links
             ],
             result.numbers,
+            result.titles,
         )
 
     def action_link(self, delta: int) -> None:

@@ -29,30 +29,14 @@ from typing import TYPE_CHECKING
 from index.claims import COMPARED_MEASURES
 from index.claims_context import lex, month_of
 from index.models import Article, Span
+from tui.labels import MEASURE_NAMES, UNKNOWN_OUTLET, isolate, outlet_label
 
 if TYPE_CHECKING:
     from index.claims import Claim
     from tui.services import StoryView
 
-FSI, PDI = "\u2068", "\u2069"
-"""First-strong isolate and its end: each field keeps its own direction inside a row, so an
-Arabic outlet name cannot pull the figure after it to the wrong side (UAX #9, rule X5c)."""
-
-UNKNOWN_OUTLET = "outlet not stated"
-SHORT_TITLE_WORDS = 3
 MEASURE_ORDER = ("killed", "injured", "arrested", "distance_km")
-MEASURE_NAMES = {
-    "killed": "killed",
-    "injured": "injured",
-    "arrested": "arrested",
-    "distance_km": "distance (km)",
-}
 DATES_HEADING = "dates, as written (not compared: they may be of other events)"
-
-
-def isolated(text: str) -> str:
-    """``text`` as one bidi isolate."""
-    return f"{FSI}{text}{PDI}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +56,15 @@ class FigureRow:
 
     @property
     def text(self) -> str:
-        """The row in logical order, each field isolated (see :data:`FSI`)."""
+        """The row in logical order, each field isolated (see :mod:`tui.labels`)."""
         return "   ".join(self.lines)
 
     @property
     def lines(self) -> tuple[str, ...]:
         """The row as lines, for when it does not fit on one: the figure, then each figure it
         disagrees with on a line of its own (a counterpart is never split from its outlet)."""
-        figure = f"{isolated(self.outlet)}: {isolated(self.figure)}"
-        return (figure, *(f"  ≠ {isolated(other)}" for other in self.disputed_with))
+        figure = f"{isolate(self.outlet)}: {isolate(self.figure)}"
+        return (figure, *(f"  ≠ {isolate(other)}" for other in self.disputed_with))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +136,8 @@ def figure_groups(view: StoryView) -> list[FigureGroup]:
 
 
 def outlet_labels(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> the outlet as shown: the source, or "outlet not stated (first words…)"."""
-    labels: dict[str, str] = {}
-    for article in articles:
-        if article.source:
-            labels[article.id] = article.source
-            continue
-        words = (article.title or article.text).split()
-        short = " ".join(words[:SHORT_TITLE_WORDS]).rstrip(":،,.؛")
-        if len(words) > SHORT_TITLE_WORDS:
-            short += "…"
-        labels[article.id] = f"{UNKNOWN_OUTLET} ({isolated(short)})" if short else UNKNOWN_OUTLET
-    return labels
+    """Article id -> the outlet as shown (:func:`tui.labels.outlet_label`)."""
+    return {a.id: outlet_label(a.source, a.title, a.text) for a in articles}
 
 
 def outlet_count(articles: Iterable[Article]) -> int:
@@ -212,7 +186,7 @@ def _counterparts(view: StoryView, labels: dict[str, str]) -> dict[tuple, list[s
         )
         for claim, other in pairs:
             outlet = labels.get(other.article_id, other.source or UNKNOWN_OUTLET)
-            shown = f"{isolated(outlet)}: {isolated(other.value_text)}"
+            shown = f"{isolate(outlet)}: {isolate(other.value_text)}"
             listed = against.setdefault(_key(claim), [])
             if shown not in listed:
                 listed.append(shown)

@@ -1,12 +1,7 @@
-"""Lines of several fields in mixed directions ("كويت نيوز · title · just now · #أرقام") that
-keep each field in its place, and a Visual stacking blocks laid out in different directions.
-
-Unisolated, such a line is one bidi paragraph: an Arabic tag pulls the comma before it to the
-far side ("،just now") and an Arabic outlet drags its neighbours along. Each field is wrapped
-in FSI … PDI (UAX #9 isolates, resolved by ``tui.bidi`` and hidden when drawn), so it is laid
-out in its own direction in its own slot, and the line is given one forced paragraph direction
-so a list of them is aligned alike whatever each row's fields hold.
-"""
+"""A Visual stacking laid-out blocks that each have their own paragraph direction: an Arabic
+quote right-to-left by its letters, and under it a meta line of isolated fields
+(:func:`tui.labels.field_line`) forced left-to-right, so a list of them aligns alike whatever
+each row's fields hold."""
 
 from __future__ import annotations
 
@@ -17,20 +12,6 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from tui.widgets.painting import LaidOutBlock
-
-FIRST_STRONG_ISOLATE = "\u2068"
-POP_DIRECTIONAL_ISOLATE = "\u2069"
-
-
-def isolate(text: str) -> str:
-    """``text`` as a bidi isolate: its direction comes from its own first letter, and neither
-    it nor its neighbours reorder across its boundary."""
-    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
-
-
-def field_line(*fields: str, separator: str = " · ") -> str:
-    """The non-empty ``fields`` joined by ``separator``, each isolated."""
-    return separator.join(isolate(field) for field in fields if field)
 
 
 class StackedBlocks(Visual):

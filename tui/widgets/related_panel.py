@@ -8,7 +8,7 @@ given: with no links it says so, and why (nothing found, or the index is not rea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.labels import MEASURE_NAMES, isolate, outlet_label
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
@@ -31,26 +32,6 @@ if TYPE_CHECKING:  # the panel only displays these; importing them stays the scr
 
 #: The weakest of ``index.related.LABELS`` (a test keeps the two equal).
 WEAKEST_LABEL = "possible"
-
-MEASURE_NAMES = {
-    "killed": "killed",
-    "injured": "injured",
-    "arrested": "arrested",
-    "distance_km": "distance (km)",
-    "date": "date",
-    "year": "year",
-}
-
-
-def outlet_label(source: str | None, article_id: str) -> str:
-    """How a row names its outlet. An article with no stated outlet is named by its id, cut
-    short: two such articles are two sources, and "outlet not stated" twice reads as one. Short
-    ("no outlet"): a row must fit the panel's third of the screen beside the figure."""
-    if source:
-        return source
-    # both ends: files are often named by a number or a date first and an id or a counter last
-    short = article_id if len(article_id) <= 12 else f"{article_id[:5]}…{article_id[-4:]}"
-    return f"no outlet ({short})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +58,13 @@ class NumbersView(Widget):
         # aligned like the rest of the panel's UI text; an Arabic figure still reads as written.
         self.options = replace(options, base_direction="ltr")
         self.rows: tuple[NumbersRow, ...] = ()
+        self.titles: Mapping[str, str] = {}
 
-    def set_rows(self, rows: Sequence[NumbersRow]) -> None:
+    def set_rows(self, rows: Sequence[NumbersRow], titles: Mapping[str, str] | None = None) -> None:
+        """Show ``rows``; ``titles`` (article id -> title) name the outlet of an article that
+        states none."""
         self.rows = tuple(rows)
+        self.titles = dict(titles or {})
         self.display = bool(self.rows)
         self.refresh(layout=True)
 
@@ -108,7 +93,7 @@ class NumbersView(Widget):
                         values.append(other.value_text)
             shown: set[tuple[str, str]] = set()
             for claim in row.claims:
-                outlet = outlet_label(claim.source, claim.article_id)
+                outlet = outlet_label(claim.source, self.titles.get(claim.article_id, ""))
                 if (outlet, claim.value_text) in shown:
                     continue  # the same outlet giving the same figure again adds nothing
                 shown.add((outlet, claim.value_text))
@@ -117,7 +102,7 @@ class NumbersView(Widget):
                 lines = [f"{outlet}:", claim.value_text]
                 if conflicts:
                     # which figures it cannot be reconciled with: "who disagrees with whom"
-                    lines.append("≠ " + "، ".join(f"\u2068{v}\u2069" for v in conflicts))
+                    lines.append("≠ " + "، ".join(isolate(v) for v in conflicts))
                 # a narrow panel breaks between the outlet, its figure and what it disputes,
                 # never drops the figure
                 parts.append(TextPart(" ".join(lines), style, split_lines=tuple(lines)))
@@ -169,8 +154,14 @@ class RelatedPanel(Vertical):
         self.query_one(NumbersView).set_rows(())
         self.link_list.clear_options()
 
-    def show_links(self, links: Sequence[LinkView], numbers: Sequence[NumbersRow]) -> None:
-        """Show the links of the current passage and its numbers row."""
+    def show_links(
+        self,
+        links: Sequence[LinkView],
+        numbers: Sequence[NumbersRow],
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show the links of the current passage and its numbers row (``titles``: see
+        :meth:`NumbersView.set_rows`)."""
         self.links = tuple(links)
         count = len(self.links)
         status = self.query_one("#related-status", LaidOutLabel)
@@ -180,7 +171,7 @@ class RelatedPanel(Vertical):
             status.update(f"{found} {keys}", split_lines=(found, keys))
         else:
             status.update("No other outlet in this corpus reports this passage.")
-        self.query_one(NumbersView).set_rows(numbers)
+        self.query_one(NumbersView).set_rows(numbers, titles)
         link_list = self.link_list
         link_list.set_options(
             Option(self._prompt(view), id=str(number)) for number, view in enumerate(self.links)
@@ -203,7 +194,7 @@ class RelatedPanel(Vertical):
         shared = self.get_component_rich_style("related--shared", partial=True)
         # Latin first, so the header reads left to right whatever script the outlet is in.
         score = f"{link.percent}% {link.label} · {link.kind}"
-        outlet = outlet_label(link.target_source, link.target_article_id)
+        outlet = outlet_label(link.target_source, view.target_title)
         end = view.target_start + len(view.target_text)
         spans = tuple(
             (
