@@ -105,6 +105,15 @@ def test_dominant_direction_reads_a_latin_dateline_inside_arabic_right_to_left()
     assert paragraph_direction("123") == "ltr"
 
 
+def test_dominant_direction_does_not_count_letters_inside_isolates() -> None:
+    """A UI row quoting a long Arabic title in an isolate stays a left-to-right row."""
+    dominant = LayoutOptions(shape=False, base_direction="dominant")
+    row = one_line("no outlet (\u2068وأعلن تنظيم داعش مسؤوليته\u2069)", dominant)
+    assert row.align == "left" and row.text.startswith("no outlet (")
+    # unisolated, the Arabic majority makes it a right-to-left line
+    assert one_line("no outlet (وأعلن تنظيم داعش مسؤوليته)", dominant).align == "right"
+
+
 # --- shaping ------------------------------------------------------------------------------------
 
 

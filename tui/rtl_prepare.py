@@ -148,12 +148,31 @@ def dominant_level(codes: str) -> int:
     News paragraphs often open with a Latin tag (``(CNN)--``, ``AFP -``) before the Arabic
     sentence; by P2-P3 alone such a paragraph would be laid out left-to-right and left-aligned.
     Ties and paragraphs without strong characters fall back to the first strong character.
+    Letters inside isolates (FSI/LRI/RLI … PDI) are not counted, as P2 skips them: a UI row
+    "no outlet (وأعلن تنظيم داعش…)" quotes Arabic in an isolate but is an English line.
     """
+    if "6" in codes or "7" in codes or "8" in codes:  # isolate initiators (tui.bidi codes)
+        codes = _outside_isolates(codes)
     rtl = codes.count("R") + codes.count("A")
     ltr = codes.count("L")
     if rtl != ltr:
         return 1 if rtl > ltr else 0
     return first_strong_level(codes) or 0
+
+
+def _outside_isolates(codes: str) -> str:
+    """The bidi class codes of the characters outside any isolate (an unmatched initiator
+    isolates to the end of the paragraph, as X6a has it)."""
+    kept: list[str] = []
+    depth = 0
+    for code in codes:
+        if code in "678":
+            depth += 1
+        elif code == "9":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(code)
+    return "".join(kept)
 
 
 def _prepare(text: str, mode: Mode, shape: bool, base_direction: BaseDirection) -> Prepared:
