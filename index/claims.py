@@ -13,7 +13,8 @@ when it counts nothing in :mod:`index.claims_measures`.
 
 Event guard: a number about another event must not be compared. Signals read from the text
 alone set :attr:`Claim.guarded_reason`: an explicit year before the number in its sentence
-("وفي عام 2022 ...") that is not the article's own year, another period ("العام الماضي"), an
+("وفي عام 2022 ...") that is not the article's own year, a total since an earlier year ("قتلت
+نحو 40 ألف شخص منذ عام 1984"), another period ("العام الماضي"), an
 earlier event the sentence recalls ("بعد أيام على مقتل"), the report's own superseded toll
 ("وكانت الحصيلة الأولى"). The story-level guard (places and months the other outlets never
 mention, e.g. Moscow or Gaza) needs the story: :func:`index.claims_compare.guard_in_story`.
@@ -29,6 +30,7 @@ were; BENCHMARKS.md). The readers of a number's context live in :mod:`index.clai
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
 from index.claims_context import (
@@ -42,11 +44,18 @@ from index.claims_context import (
     names_another_period,
     recalls_earlier_event,
     sentence_bounds,
+    since_year,
     still_in_hospital,
     victim_group_after,
     year_before,
 )
-from index.claims_lexicon import MONTHS, YEAR_PREPOSITIONS, event_kind
+from index.claims_lexicon import (
+    MONTHS,
+    YEAR_PREPOSITIONS,
+    event_kind,
+    strip_clitics,
+    word_number,
+)
 from index.claims_measures import find_measure, is_not_a_count
 from index.claims_numbers import APPROXIMATION, numbers_in
 from index.models import Article, Passage, Span
@@ -190,7 +199,9 @@ def extract_claims_from_text(
                 or (
                     number.first > 0
                     and toks[number.first - 1].kind == "word"
-                    and toks[number.first - 1].norm in YEAR_PREPOSITIONS
+                    and any(
+                        f in YEAR_PREPOSITIONS for f in strip_clitics(toks[number.first - 1].norm)
+                    )
                 )
             )
         ):
@@ -206,14 +217,21 @@ def extract_claims_from_text(
                 continue
         previous_measure, previous_last = measure, number.last
         low, high = low * factor, high * factor
-        span_start = toks[number.first].start
+        span_start = _after_conjunction(text, toks[number.first])
         span_end = toks[number.last].end
         sent_start, sent_end = sentence_bounds(toks, number.first)
         guarded = None
         if measure in COMPARED_MEASURES:
             year = year_before(toks, sent_start, number.first)
+            since = since_year(toks, number.first, number.last)
             if year is not None and year != article_year:
                 guarded = f"another year ({year}) is stated before it"
+            elif (
+                since is not None
+                and measure in _COUNTS
+                and (article_year is None or since < article_year)
+            ):
+                guarded = f"a total since {since}: another period than the story's"
             elif is_earlier_toll(toks, sent_start, number.first):
                 guarded = "an earlier toll, superseded in the same report"
             elif names_another_period(toks, sent_start, number.first):
@@ -278,6 +296,18 @@ def extract_claims_from_text(
             )
         )
     return _mark_cumulative(toks, claims, claim_tokens)
+
+
+def _after_conjunction(text: str, first: Tok) -> int:
+    """Where the figure starts in ``text``: after the conjunction و of its first word ("30 قتيلا
+    ومئة جريح" shows "مئة", "ونحو 100" shows "نحو 100"), not in واحد/واحدة, where و is the
+    word's own letter."""
+    if first.kind != "word" or not first.norm.startswith("و") or word_number([first.norm]):
+        return first.start
+    start = first.start + 1
+    while start < first.end and unicodedata.category(text[start]) == "Mn":
+        start += 1  # the conjunction's own haraka ("وَمئة")
+    return start
 
 
 def _mark_cumulative(

@@ -2,8 +2,9 @@
 and the readers :mod:`index.claims` asks before comparing two figures.
 
 * where: :func:`localities_in` — the towns and districts a sentence places its incident in;
-* when: :func:`year_before`, :func:`names_another_period`, :func:`recalls_earlier_event` — an
-  explicit year, "last year", "days after the killing of ..." point at another event;
+* when: :func:`year_before`, :func:`since_year`, :func:`names_another_period`,
+  :func:`recalls_earlier_event` — an explicit year, a total since a year, "last year", "days
+  after the killing of ..." point at another event or period;
 * which figure: :func:`is_earlier_toll` — the report's own superseded toll;
   :func:`cumulative_markers` — running totals and series of incidents;
 * who: :func:`victim_group_after` — civilians, security forces, one side of a battle.
@@ -23,6 +24,7 @@ from index.claims_lexicon import (
     AGGREGATE_WORDS,
     EARLIER_ADVERBS,
     EARLIER_WORDS,
+    IN_WORDS,
     LONG_DURATIONS,
     MONTHS,
     PAST_WORDS,
@@ -30,11 +32,13 @@ from index.claims_lexicon import (
     PRELIMINARY_WORDS,
     RECALL_DURATIONS,
     REPORTING_VERBS,
+    SINCE,
     SINCE_START_WORDS,
     SINCE_WORDS,
     START_WORDS,
     STILL_WORDS,
     SUBSET_WORDS,
+    SUPERLATIVE_WORDS,
     TOLL_WORDS,
     TOTAL_WORDS,
     VICTIM_GROUP_PREFIXES,
@@ -112,7 +116,8 @@ def sentence_bounds(toks: list[Tok], i: int) -> tuple[int, int]:
 
 
 def year_before(toks: list[Tok], sent_start: int, first: int) -> int | None:
-    """An explicit year phrase ("في عام 2022", "عام 2017") before the number in its sentence."""
+    """An explicit year phrase ("في عام 2022", "عام 2017", "وفي 2013", "11 أكتوبر 2014") before
+    the number in its sentence."""
     for j in range(sent_start, first):
         tok = toks[j]
         if tok.kind != "num" or len(tok.norm) != 4 or not tok.norm.isdigit():
@@ -124,10 +129,73 @@ def year_before(toks: list[Tok], sent_start: int, first: int) -> int | None:
         if any(w in SINCE_WORDS for w in prev):
             continue  # "منذ ثورة 1979": a reference point, not the time of the event
         if prev and (
-            prev[-1] in YEAR_WORDS or any(f in YEAR_WORDS for f in strip_clitics(prev[-1]))
+            prev[-1] in YEAR_WORDS
+            or any(f in YEAR_WORDS for f in strip_clitics(prev[-1]))
+            or prev[-1] in IN_WORDS  # "وفي 2013، وقع تفجير"
         ):
             return year
+        if _month_ends_at(toks, sent_start, j):
+            return year  # "في 11 أكتوبر (تشرين الأول) 2014", not "نيسان بيك أب موديل 2011"
     return None
+
+
+def _month_ends_at(toks: list[Tok], sent_start: int, j: int) -> bool:
+    """Whether the last word before token ``j`` (brackets and slashes skipped) ends a month
+    name: "يوليو/تموز 2014", "أكتوبر (تشرين الأول) 2014"."""
+    i = j - 1
+    while i >= sent_start and toks[i].kind == "comma":
+        i -= 1
+    if i < sent_start or toks[i].kind != "word":
+        return False
+    return month_of(toks, i) is not None or (
+        i - 1 >= sent_start and (m := month_of(toks, i - 1)) is not None and m[1] == 2
+    )
+
+
+def since_year(toks: list[Tok], first: int, last: int) -> int | None:
+    """The year of a since-year phrase in the clause of the number at tokens [first, last]:
+    "الانتفاضة التي قتلت نحو 40 ألف شخص منذ عام 1984", "ومنذ 2011 قتل أكثر من 250 ألف". The
+    count runs from that year to the report, a running total over years, not the story's toll.
+    Not after a superlative ("أسوأ هجوم منذ عام 1979", "الأكثر دموية منذ 1979"): the worst
+    since then is a reference point (as :func:`year_before` reads "منذ ثورة 1979")."""
+    start = _clause_start(toks, first)
+    end = clause_end(toks, last)
+    for j in range(start, end):
+        if first <= j <= last or toks[j].kind != "word" or SINCE not in strip_clitics(toks[j].norm):
+            continue
+        k = j + 1
+        if toks[k].kind == "word" and any(f in YEAR_WORDS for f in strip_clitics(toks[k].norm)):
+            k += 1
+        if k > end or toks[k].kind != "num" or len(toks[k].norm) != 4 or not toks[k].norm.isdigit():
+            continue
+        year = int(toks[k].norm)
+        if not 1900 <= year <= 2100:
+            continue
+        if _superlative_before(toks, start, j):
+            continue
+        return year
+    return None
+
+
+def _superlative_before(toks: list[Tok], start: int, j: int) -> bool:
+    """A superlative in toks[start:j] ("أسوأ هجوم", "الأكثر دموية"), not a comparison with a
+    number ("أكثر من 80")."""
+    for i in range(start, j):
+        tok = toks[i]
+        if (
+            tok.kind == "word"
+            and any(f in SUPERLATIVE_WORDS for f in strip_clitics(tok.norm))
+            and (i + 1 >= len(toks) or toks[i + 1].norm != N("من"))
+        ):
+            return True
+    return False
+
+
+def _clause_start(toks: list[Tok], i: int) -> int:
+    """The first token of the clause holding token ``i`` (after a comma or a sentence stop)."""
+    while i > 0 and toks[i - 1].kind not in ("stop", "comma"):
+        i -= 1
+    return i
 
 
 def _strip_article(form: str) -> str:

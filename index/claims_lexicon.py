@@ -171,6 +171,7 @@ MEASURE_PREFIXES: tuple[tuple[str, str], ...] = (
     ("killed", "قتل"),
     ("killed", "يقتل"),
     ("killed", "مصرع"),
+    ("killed", "حتف"),  # "لقي 5 أشخاص حتفهم"
     ("killed", "وفاه"),
     ("killed", "شهيد"),
     ("killed", "شهداء"),
@@ -227,6 +228,33 @@ for _value, _words in enumerate(
         )
 YEAR_WORDS = {N("عام"), N("سنة"), N("العام"), N("لعام")}
 SINCE_WORDS = {N("منذ"), N("قبل"), N("بعد"), N("حتى")}
+SINCE = N("منذ")
+#: "وفي 2013": a bare year after في is the time of the event.
+IN_WORDS = frozenset(N(w) for w in ["في", "وفي"])
+#: Superlatives that make "منذ عام 1979" a reference point ("أسوأ هجوم منذ عام 1979"): the
+#: worst since then, not a count over the years since.
+SUPERLATIVE_WORDS = frozenset(
+    N(w)
+    for w in [
+        "أكثر",
+        "الأكثر",
+        "أسوأ",
+        "الأسوأ",
+        "أعنف",
+        "الأعنف",
+        "أكبر",
+        "الأكبر",
+        "أشد",
+        "الأشد",
+        "أخطر",
+        "الأخطر",
+        "أدمى",
+        "الأدمى",
+        "أول",
+        "الأول",
+        "الأولى",
+    ]
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -238,6 +266,37 @@ def measure_of(forms: list[str]) -> str | None:
     for form in forms:
         for measure, prefix in MEASURE_PREFIXES:
             if form.startswith(prefix):
+                return measure
+    return None
+
+
+#: Two-word phrases that say "killed" with words that do not alone: "أودى بحياة 32 شخصا" (took
+#: the lives of), "راح ضحيتها 5 أشخاص" (fell its victims). Neither word is a measure by itself:
+#: أودي is also the car maker and أودية are valleys, حياة is life and ضحية any victim. Pairs
+#: of clitic-stripped normalized forms (verb, noun); :func:`measure_of_pair` reads them.
+MEASURE_PAIRS: dict[tuple[str, str], str] = {
+    (N(verb), N(noun)): "killed"
+    for verbs, nouns in (
+        (
+            ["أودى", "أودت", "يودي", "تودي", "أوديا", "أودتا"],
+            ["حياة", "حياتهم", "حياتها", "حياته", "حياتهما"],
+        ),
+        (
+            ["راح", "راحت", "ذهب", "ذهبت"],
+            ["ضحيته", "ضحيتها", "ضحيتهم", "ضحيتهما", "ضحية"],
+        ),
+    )
+    for verb in verbs
+    for noun in nouns
+}
+
+
+@lru_cache(maxsize=100_000)
+def measure_of_pair(before: str, norm: str) -> str | None:
+    """The measure of the phrase ``before norm`` (normalized tokens) from :data:`MEASURE_PAIRS`."""
+    for verb in strip_clitics(before):
+        for noun in strip_clitics(norm):
+            if (measure := MEASURE_PAIRS.get((verb, noun))) is not None:
                 return measure
     return None
 
@@ -588,6 +647,8 @@ POSITION_NOUNS = frozenset(
 )
 #: Words after a number that make it a percentage: "90 بالمئة", "90 في المائة".
 PERCENT_WORDS = frozenset(N(w) for w in ["بالمئة", "بالمائة", "بالمئه", "المائة", "المئة"])
+#: Attached pronouns, on the written word: "لقي شخصان حتفهما" (their death).
+PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
 #: "كيلو مترا" written as two words is a kilometre.
 KILO = N("كيلو")
 #: "بينما لا يزال 24 مصابا يتلقون العلاج": those still in hospital, a part of the injured.

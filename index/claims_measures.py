@@ -3,15 +3,17 @@
 The measure is read from the words next to the number, nearest first: a length unit after it
 ("15 كيلومترا"), a measure word after it ("89 قتيلا") or after its counted noun ("17 شخصا
 قتلوا"), one inside the qualified expression ("30 قتيلا على الأقل"), else the nearest measure
-word before it in its clause ("قتل أكثر من 80"). The guards say when a figure beside a measure
-word is still not its count: two measures counted together ("مقتل وإصابة 25"), an area or a
-speed, a duration, a percentage, a position, a part of another figure ("بينهم 12 طفلا"), واحد
-or اثنان used as an adjective. These are the rules a wrong measure is traced to, so they sit
-apart from reading the number (:mod:`index.claims_numbers`) and from assembling the claim
-(:mod:`index.claims`).
+word or two-word phrase ("أودى بحياة") before it in its clause ("قتل أكثر من 80"). The guards
+say when a figure beside a measure word is still not its count: two measures counted together
+("مقتل وإصابة 25"), an area or a speed, a duration, a percentage, a position, a part of another
+figure ("بينهم 12 طفلا"), واحد or اثنان used as an adjective. These are the rules a wrong
+measure is traced to, so they sit apart from reading the number (:mod:`index.claims_numbers`)
+and from assembling the claim (:mod:`index.claims`).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from index.claims_context import Tok
 from index.claims_lexicon import (
@@ -26,10 +28,12 @@ from index.claims_lexicon import (
     PER_HOUR_WORDS,
     PERCENT_WORDS,
     POSITION_NOUNS,
+    PRONOUN_SUFFIXES,
     SUBSET_WORDS,
     N,
     measure_of,
     measure_of_norm,
+    measure_of_pair,
     number_word,
     strip_clitics,
 )
@@ -90,13 +94,20 @@ def find_measure(
             if tok.norm in CLAUSE_CONNECTORS:
                 break  # "قتل قائدا كما أسرت 11 حوثيا": another clause, another verb
             seen += 1
-            measure = measure_of_norm(tok.norm)
+            measure = measure_of_norm(tok.norm) or _pair_measure(toks, j)
             if measure:
                 if j > 0 and j - 1 in numbers_at and not tok.norm.startswith("و"):
                     break  # "ارتفعت إلى 32 قتيلا، وأن 29 شخصا": قتيلا is the 32's noun
                 return (None, 1.0) if _combined(toks, j, (first, last)) else (measure, 1.0)
         j -= 1
     return None, 1.0
+
+
+def _pair_measure(toks: list[Tok], j: int) -> str | None:
+    """The measure of the two-word phrase ending at token ``j`` ("أودى بحياة", "راح ضحيتها")."""
+    if j == 0 or toks[j - 1].kind != "word":
+        return None
+    return measure_of_pair(toks[j - 1].norm, toks[j].norm)
 
 
 def _combined(toks: list[Tok], at: int, own: tuple[int, int]) -> bool:
@@ -108,14 +119,24 @@ def _combined(toks: list[Tok], at: int, own: tuple[int, int]) -> bool:
             other = toks[k].norm
             joined = other if k > at else toks[at].norm
             if joined.startswith("و") and (m := measure_of_norm(other)) and m != here:
-                # "لقي 4 أشخاص مصرعهم وأصيب 4": the first word is an earlier number's
                 start = min(at, k)
+                if _has_pronoun(toks[start]):
+                    return False  # "لقي شخصان حتفهما وأصيب ثلاثة": حتفهما is theirs
+                # "لقي 4 أشخاص مصرعهم وأصيب 4": the first word is an earlier number's
                 return not any(
                     toks[b].kind == "num" or (toks[b].kind == "word" and number_word(toks[b].norm))
                     for b in range(max(0, start - 3), start)
                     if not own[0] <= b <= own[1]
                 )
     return False
+
+
+def _has_pronoun(tok: Tok) -> bool:
+    """Whether the word ends in an attached pronoun ("حتفهم", "مصرعه"): it refers to people
+    counted before it, so it cannot share a number after it with the next measure word. Read on
+    the written text, where the pronoun ه is not the ة of "إصابة"."""
+    bare = "".join(c for c in tok.text if unicodedata.category(c) != "Mn")
+    return bare.endswith(PRONOUN_SUFFIXES)
 
 
 def _is_length(toks: list[Tok], unit_at: int) -> bool:

@@ -520,3 +520,114 @@ def test_the_counted_noun_of_another_number_is_not_this_numbers_measure() -> Non
         "وأوضح أن حصيلة الهجوم بلغت 32 قتيلا، وأن 29 شخصا لا يزالون في المستشفيات"
     )
     assert [(c.measure, c.low) for c in claims] == [("killed", 32)]
+
+
+# --- review s3: totals since a year, killed phrases, the conjunction, nationalities ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Suruç (alriyadh 2015-07-22): the Kurdish insurgency's toll, not the bombing's 32
+        "قد تعيد إشعال الانتفاضة الانفصالية الكردية التي قتلت نحو 40 ألف شخص منذ عام 1984.",
+        "وقتل أكثر من 250 ألف شخص منذ 2011 في سوريا",
+    ],
+)
+def test_a_total_since_an_earlier_year_is_another_period(text: str) -> None:
+    claim = only(text, article_year=2015)
+    assert claim.measure == "killed"
+    assert claim.guarded_reason is not None and "since" in claim.guarded_reason
+
+
+def test_since_a_year_is_not_another_period_after_a_superlative_or_in_the_same_year() -> None:
+    # "the worst attack since 1979" is a reference point: the count is this attack's
+    worst = only("قتل 84 شخصا في أسوأ هجوم تشهده البلاد منذ عام 1979", article_year=2024)
+    assert worst.guarded_reason is None
+    deadliest = only("الهجوم الأكثر دموية منذ عام 1979 حيث قتل 84 شخصا", article_year=2024)
+    assert deadliest.guarded_reason is None
+    this_year = only("قتل 40 شخصا في المحافظة منذ عام 2015", article_year=2015)
+    assert this_year.guarded_reason is None and this_year.cumulative  # a total, still this year's
+    # a length is not a count over years: the border is as long as it was
+    border = only(
+        "على امتداد حدود يبلغ طولها نحو 800 كلم ساهمت في نمو الحركات المسلحة منذ عام 2011",
+        article_year=2015,
+    )
+    assert (border.measure, border.guarded_reason) == ("distance_km", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("وفي 2013، وقع تفجير في بلدة ريحانلي وذهب ضحيته 51 شخصًا.", 2013),
+        ("وفي 11 أكتوبر (تشرين الأول) 2014، سقطت شاحنة وراح ضحية الحادث 26 شخصًا", 2014),
+    ],
+)
+def test_a_bare_year_or_a_date_before_the_number_is_another_year(text: str, year: int) -> None:
+    claim = only(text, article_year=2015)
+    assert claim.guarded_reason is not None and str(year) in claim.guarded_reason
+    assert only(text, article_year=year).guarded_reason is None
+
+
+@pytest.mark.parametrize("death", ["حتفهما", "مصرعهما"])
+def test_a_measure_word_with_a_pronoun_is_not_half_of_a_pair(death: str) -> None:
+    # "حتفهما" is the death of the two already named; the three are injured
+    claims = extract_claims_from_text(f"كما لقي شخصان {death} وأصيب ثلاثة آخرون في حادث مروري")
+    assert [(c.measure, c.low) for c in claims] == [("injured", 3)]
+    assert [
+        (c.measure, c.low) for c in extract_claims_from_text("أسفر الحادث عن مقتل وإصابة 25")
+    ] == []
+
+
+def test_a_year_after_since_with_a_conjunction_is_a_year() -> None:
+    claims = extract_claims_from_text("ومنذ 2011 قتل أكثر من 250 ألف شخص")
+    assert "killed" not in {c.measure for c in claims if c.low == 2011}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # alwatan 2015-07-22, the Suruç lead
+        ("وضرب مدينة سوروتش، ما أودى بحياة 32 شخصا على الأقل.", "32 شخصا على الأقل"),
+        ("وقع انفجار أودت بحياة 12 شخصا", "12"),
+        ("حادث مروري مروع راح ضحيته 5 أشخاص", "5"),
+        ("هجوم راحت ضحيتها 7 نساء", "7"),
+        ("ولقي 4 أشخاص حتفهم في الحادث", "4"),
+    ],
+)
+def test_phrases_of_death_are_killed(text: str, value: str) -> None:
+    claim = only(text)
+    assert (claim.measure, claim.value_text) == ("killed", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتمكن المسعفون من إنقاذ حياة 5 أشخاص",  # life alone is not death
+        "جريان الأودية في 3 مناطق",  # valleys
+        "وطرحت أودي 3 طرازات جديدة",  # the car maker
+    ],
+)
+def test_the_words_of_a_death_phrase_alone_are_not_killed(text: str) -> None:
+    assert not [c for c in extract_claims_from_text(text) if c.measure == "killed"]
+
+
+def test_a_figure_joined_by_waw_is_shown_without_the_conjunction() -> None:
+    text = "الهجوم الذي أوقع أمس 30 قتيلاً على الأقل ومئة جريح في مدينة سوروتش"
+    injured = [c for c in extract_claims_from_text(text, offset=10) if c.measure == "injured"]
+    assert [(c.value_text, c.low) for c in injured] == [("مئة", 100)]
+    assert text[injured[0].span.start - 10 : injured[0].span.end - 10] == "مئة"
+    one = [c for c in extract_claims_from_text("وقتل واحد من الجنود") if c.measure == "killed"]
+    assert [c.value_text for c in one] == ["واحد"]  # here و is the word's own letter
+
+
+def test_a_nationality_is_not_a_group_of_victims() -> None:
+    # "84 إيرانيًا" and "نحو 100 شخص" count the same people: only soldiers against civilians,
+    # militants against police... are different groups
+    iranians = _claims("a", "وأدت التفجيرات إلى مقتل 84 إيرانيًا")
+    people = _claims("b", "وأدت التفجيرات إلى مقتل نحو 100 شخص")
+    assert iranians[0].victims is None and people[0].victims is None
+    assert len(disagreements([*iranians, *people])) == 1
+    civilians = _claims("c", "وأدت التفجيرات إلى مقتل نحو 100 مدني")
+    soldiers = _claims("d", "وأدت التفجيرات إلى مقتل 120 جنديا")
+    assert (civilians[0].victims, soldiers[0].victims) == ("civilians", "security forces")
+    assert disagreements([*civilians, *soldiers]) == []
