@@ -23,10 +23,10 @@ from tui.labels import field_line, isolate
 from tui.rtl import LayoutOptions
 from tui.services import Services
 from tui.styles import widget_css
+from tui.widgets.echoed_input import EchoedInput
 from tui.widgets.field_line import StackedBlocks
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
-from tui.widgets.typed_echo import EchoedInput
 
 if TYPE_CHECKING:
     from index.bookmarks import Bookmark

@@ -19,8 +19,8 @@ from textual.widgets import Input, Label
 
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
+from tui.widgets.echoed_input import EchoedInput
 from tui.widgets.painting import LaidOutBlock, TextPart
-from tui.widgets.typed_echo import EchoedInput
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ from textual.widgets.option_list import Option
 from index.models import Hit, HitPassage, Span
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
+from tui.widgets.echoed_input import EchoedInput
 from tui.widgets.laid_out_label import LaidOutLabel
 from tui.widgets.painting import LaidOutBlock, TextPart
-from tui.widgets.typed_echo import EchoedInput
 
 DEBOUNCE = 0.15
 """Seconds of no typing before a search starts."""

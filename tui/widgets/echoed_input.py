@@ -41,7 +41,7 @@ class EchoedInput(Vertical):
     repeat the Input (a dialog then keeps its height for English notes).
     """
 
-    DEFAULT_CSS = widget_css(__name__, "typed_echo.tcss")
+    DEFAULT_CSS = widget_css(__name__, "echoed_input.tcss")
 
     def __init__(
         self,
