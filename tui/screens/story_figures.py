@@ -172,8 +172,11 @@ def date_as_written(text: str, span: Span) -> str:
     return text[span.start : span.end + end]
 
 
-def _key(claim: Claim) -> tuple[str, int, int, str]:
-    return (claim.passage_id, claim.span.start, claim.span.end, claim.measure)
+def _key(claim: Claim) -> tuple[str, str, float, float]:
+    """A figure by what it says, not where: an outlet stating "ما يقرب من 100" in two passages
+    has both rows marked as disputed or neither (which of its mentions was compared is the
+    comparison's business, not the reader's)."""
+    return (claim.article_id, claim.measure, claim.low, claim.high)
 
 
 def _counterparts(view: StoryView, labels: dict[str, str]) -> dict[tuple, list[str]]:
