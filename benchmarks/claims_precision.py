@@ -234,6 +234,16 @@ def main() -> int:
         kept_all = kept_true + tally[("F", True)]
         if kept_all:
             print(f"  precision of the judged ones still flagged: {kept_true}/{kept_all}")
+        # flags stated plainly ("sources disagree") vs shown as possible (maybe two incidents)
+        close = {key_of(d): getattr(d, "close", True) for d, _ in flagged}
+        for plainly, name in ((True, "stated plainly"), (False, "shown as possible")):
+            judged = Counter(v.strip() for k, v, *_ in verdicts if close.get(k) is plainly)
+            n = judged["T"] + judged["F"] + judged["U"]
+            if n:
+                print(
+                    f"  {name:22} T {judged['T']} F {judged['F']} U {judged['U']}:"
+                    f" {judged['T']}/{n} true"
+                )
         if before is not None:
             # recall against the compare tree: judged true flags it has and this tree lost
             lost = [k for k, v, *_ in verdicts if v.strip() == "T" and k in old_keys - now_keys]

@@ -109,6 +109,9 @@ class Claim:
     #: ``event_group``). A group is transitive, for showing every outlet's figure; a flag
     #: needs direct evidence that both sentences report the same event.
     comparable_passages: tuple[str, ...] = ()
+    #: Of those, the passages that surely report the same event (their contexts score as a link
+    #: does, or name one place): a flag against them is stated plainly, the others as possible.
+    close_passages: tuple[str, ...] = ()
     #: Localities named as places in the claim's sentence ("منطقة الطارمية", "مأرب"; not a
     #: landmark such as "شمال بغداد"), see :func:`different_localities`.
     context_localities: tuple[str, ...] = ()
@@ -135,6 +138,9 @@ class Disagreement:
     measure: str
     first: Claim
     second: Claim
+    #: Whether the two sentences surely report one event (see ``Claim.close_passages``); if not,
+    #: the figures may be two incidents' and the flag is shown as a possibility.
+    close: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,8 @@ def disagreements(claims: Iterable[Claim]) -> list[Disagreement]:
             if first.event_group is not None and second.passage_id not in first.comparable_passages:
                 continue
             if not first.consistent_with(second) and _same_order(first, second):
-                out.append(Disagreement(first.measure, first, second))
+                close = first.event_group is None or second.passage_id in first.close_passages
+                out.append(Disagreement(first.measure, first, second, close=close))
     return out
 
 

@@ -46,7 +46,8 @@ STORE_NAME = "links.sqlite"
 #: store of another version is dropped on open and recomputed, so no one reads links scored by
 #: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, whole figures,
 #: claim links on direct evidence; claims' localities, running totals and victim groups.
-#: 3: story titles from a headline; claims: since-year periods, more toll phrasings, victims.
+#: 3: story titles from a headline; claims: since-year periods, more toll phrasings, which
+#: flags are close (one event surely) and which possible.
 STORE_VERSION = "3"
 
 
@@ -130,6 +131,7 @@ def _claim_from_json(text: str) -> Claim:
     data["context_months"] = tuple(data.get("context_months", ()))
     data["context_events"] = tuple(data.get("context_events", ()))
     data["comparable_passages"] = tuple(data.get("comparable_passages", ()))
+    data["close_passages"] = tuple(data.get("close_passages", ()))
     data["context_localities"] = tuple(data.get("context_localities", ()))
     return Claim(**data)
 

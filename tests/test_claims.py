@@ -222,6 +222,29 @@ def test_seed_death_tolls_every_outlet_and_exactly_the_disagreements(seed_result
     texts = {a.id: a.text for a in articles}
     for c in killed:
         assert texts[c.article_id][c.span.start : c.span.end] == c.value_text
+    # all three are stated plainly: each pair of sentences names Kerman
+    assert all(d.close for d in disagreements(claims) if d.measure == "killed")
+
+
+def test_a_flag_between_sentences_that_may_be_two_incidents_is_only_possible() -> None:
+    """Figures that cannot both hold, in sentences only loosely alike (no shared place, a text
+    score under a link's): shown as "figures differ (maybe other incidents)", not as a
+    disagreement of sources."""
+    from dataclasses import replace
+
+    a = _claims("a", "وأسفر الحادث عن إصابة خمسة أشخاص.")[0]
+    b = _claims("b", "وأدى الحادث إلى إصابة تسعة أشخاص.")[0]
+    grouped = [
+        replace(a, event_group="g", comparable_passages=("b:0",)),
+        replace(b, event_group="g", comparable_passages=("a:0",)),
+    ]
+    [loose] = disagreements(grouped)
+    assert not loose.close
+    close = [
+        replace(c, close_passages=c.comparable_passages) for c in grouped
+    ]  # as the pipeline sets them for sentences that read as one event
+    [plain] = disagreements(close)
+    assert plain.close
 
 
 # --- rules from the SaudiNewsNet precision check (benchmarks/claims_precision.py) ------------

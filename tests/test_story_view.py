@@ -235,3 +235,31 @@ def test_one_outlet_s_figures_stay_together_and_unsourced_articles_are_told_apar
     assert outlets[2] == "no outlet (حصيلة التفجير الجديدة)"
     assert outlets[3] == "no outlet (قالت الشرطة إن…)"  # untitled: its first words
     assert outlet_count(articles) == 3
+
+
+def test_a_flag_between_possibly_different_incidents_is_shown_as_possible() -> None:
+    from index.claims import Disagreement
+    from tui.labels import POSSIBLE_DISAGREEMENT
+
+    articles = (
+        _article("a", "الرياض", "حادث", "أسفر الحادث عن إصابة خمسة أشخاص."),
+        _article("b", "عكاظ", "حادث", "أدى الحادث إلى إصابة تسعة أشخاص."),
+    )
+    claims = tuple(
+        claim
+        for a in articles
+        for claim in extract_claims_from_text(
+            a.text, passage_id=f"{a.id}:0", article_id=a.id, source=a.source
+        )
+    )
+    first, second = claims
+    for close, heading in ((False, POSSIBLE_DISAGREEMENT), (True, "sources disagree")):
+        view = StoryView(
+            "s", "حادث", articles, claims, (Disagreement("injured", first, second, close),)
+        )
+        (injured,) = figure_groups(view)
+        assert injured.heading == f"injured · {heading}"
+        assert injured.plainly is close
+        for row in injured.rows:
+            assert len(row.disputed_with) == 1
+            assert row.disputed_with[0].endswith(" ?") is not close  # "?": maybe another incident

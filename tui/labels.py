@@ -19,6 +19,11 @@ POP_DIRECTIONAL_ISOLATE = "\u2069"
 UNKNOWN_OUTLET = "no outlet"
 SHORT_TITLE_WORDS = 3
 
+#: What a measure's flags are called when every one of them is between sentences that may
+#: report two incidents (``Disagreement.close`` is False): the figures differ, and may not be
+#: about one event.
+POSSIBLE_DISAGREEMENT = "figures differ (maybe other incidents)"
+
 #: What the rows call each measure a claim can have.
 MEASURE_NAMES = {
     "killed": "killed",

@@ -33,7 +33,7 @@ offsets into the named article's clean text (``newsreader passages ARTICLE_ID`` 
         {
           "measure": "killed",            // killed | injured | arrested | distance_km
           "claims": [CLAIM, ...],
-          "disagreements": [{"first": CLAIM, "second": CLAIM}]
+          "disagreements": [DISAGREEMENT, ...]   // measure, first, second, close
         }
       ]
     }
@@ -56,7 +56,7 @@ offsets into the named article's clean text (``newsreader passages ARTICLE_ID`` 
 
     {"article_id": "…", "story_id": "s-…" | null,
      "claims": [CLAIM, ...],                       // every claim, guarded ones included
-     "disagreements": [{"first": CLAIM, "second": CLAIM}]   // those involving this article}
+     "disagreements": [DISAGREEMENT, ...]   // those involving this article}
 
 ``newsreader stories --json``::
 
@@ -147,7 +147,12 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 def _disagreement_json(d: Disagreement) -> dict[str, Any]:
-    return {"measure": d.measure, "first": claim_json(d.first), "second": claim_json(d.second)}
+    return {
+        "measure": d.measure,
+        "first": claim_json(d.first),
+        "second": claim_json(d.second),
+        "close": d.close,
+    }
 
 
 def _row_json(row: NumbersRow) -> dict[str, Any]:

@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING
 from index.claims import COMPARED_MEASURES
 from index.claims_context import lex, month_of
 from index.models import Article, Span
-from tui.labels import MEASURE_NAMES, UNKNOWN_OUTLET, isolate, outlet_label
+from tui.labels import (
+    MEASURE_NAMES,
+    POSSIBLE_DISAGREEMENT,
+    UNKNOWN_OUTLET,
+    isolate,
+    outlet_label,
+)
 
 if TYPE_CHECKING:
     from index.claims import Claim
@@ -52,7 +58,10 @@ class FigureRow:
     span: Span
     """Where the figure is, in the article's text (the reader flashes it)."""
     disputed_with: tuple[str, ...] = ()
-    """The other outlets' figures this one cannot agree with, as "outlet: figure" (isolated)."""
+    """The other outlets' figures this one cannot agree with, as "outlet: figure" (isolated);
+    " ?" after one whose sentence may report another incident."""
+    plainly: bool = False
+    """Whether one of those surely reports the same event (``Disagreement.close``)."""
 
     @property
     def text(self) -> str:
@@ -80,11 +89,17 @@ class FigureGroup:
         return any(row.disputed_with for row in self.rows)
 
     @property
+    def plainly(self) -> bool:
+        return any(row.plainly for row in self.rows)
+
+    @property
     def heading(self) -> str:
         if not self.compared:
             return DATES_HEADING
         name = MEASURE_NAMES.get(self.measure, self.measure)
-        return f"{name} · sources disagree" if self.disputed else name
+        if self.plainly:
+            return f"{name} · sources disagree"
+        return f"{name} · {POSSIBLE_DISAGREEMENT}" if self.disputed else name
 
 
 def figure_groups(view: StoryView) -> list[FigureGroup]:
@@ -124,7 +139,11 @@ def figure_groups(view: StoryView) -> list[FigureGroup]:
                 article_id=claim.article_id,
                 passage_id=claim.passage_id,
                 span=claim.span,
-                disputed_with=tuple(against.get(_key(claim), ())),
+                disputed_with=tuple(
+                    shown if close else f"{shown} ?"
+                    for shown, close in against.get(_key(claim), {}).items()
+                ),
+                plainly=any(against.get(_key(claim), {}).values()),
             )
         )
     measures = [m for m in MEASURE_ORDER if m in by_measure]
@@ -179,9 +198,10 @@ def _key(claim: Claim) -> tuple[str, str, float, float]:
     return (claim.article_id, claim.measure, claim.low, claim.high)
 
 
-def _counterparts(view: StoryView, labels: dict[str, str]) -> dict[tuple, list[str]]:
-    """Each flagged claim -> "outlet: figure" of the claims it disagrees with (no repeats)."""
-    against: dict[tuple, list[str]] = {}
+def _counterparts(view: StoryView, labels: dict[str, str]) -> dict[tuple, dict[str, bool]]:
+    """Each flagged claim -> "outlet: figure" of the claims it disagrees with (no repeats),
+    each with whether the two surely report one event."""
+    against: dict[tuple, dict[str, bool]] = {}
     for disagreement in view.disagreements:
         pairs = (
             (disagreement.first, disagreement.second),
@@ -190,7 +210,6 @@ def _counterparts(view: StoryView, labels: dict[str, str]) -> dict[tuple, list[s
         for claim, other in pairs:
             outlet = labels.get(other.article_id, other.source or UNKNOWN_OUTLET)
             shown = f"{isolate(outlet)}: {isolate(other.value_text)}"
-            listed = against.setdefault(_key(claim), [])
-            if shown not in listed:
-                listed.append(shown)
+            listed = against.setdefault(_key(claim), {})
+            listed[shown] = listed.get(shown, False) or disagreement.close
     return against

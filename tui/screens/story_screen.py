@@ -43,6 +43,7 @@ class ClaimsTable(OptionList):
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
         "claims--heading",
         "claims--disagree",
+        "claims--possible",
         "claims--date",
     }
 
@@ -64,16 +65,27 @@ class ClaimsTable(OptionList):
     def on_mount(self) -> None:
         heading = self.get_component_rich_style("claims--heading", partial=True)
         disagree = self.get_component_rich_style("claims--disagree", partial=True)
+        possible = self.get_component_rich_style("claims--possible", partial=True)
         date = self.get_component_rich_style("claims--date", partial=True)
         options: list[Option] = []
         self.rows = []
         for group in self.groups:
-            style = heading + disagree if group.disputed else heading
+            style = (
+                heading + disagree
+                if group.plainly
+                else heading + possible
+                if group.disputed
+                else heading
+            )
             options.append(Option(self._block(group.heading, style), disabled=True))
             self.rows.append(None)
             for row in group.rows:
                 row_style = (
-                    disagree if row.disputed_with else (date if not group.compared else None)
+                    disagree
+                    if row.plainly
+                    else possible
+                    if row.disputed_with
+                    else (date if not group.compared else None)
                 )
                 options.append(Option(self._block(row.text, row_style, row.lines)))
                 self.rows.append(row)

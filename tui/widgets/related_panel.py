@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.labels import MEASURE_NAMES, isolate, outlet_label
+from tui.labels import MEASURE_NAMES, POSSIBLE_DISAGREEMENT, isolate, outlet_label
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
@@ -49,7 +49,11 @@ class NumbersView(Widget):
 
     DEFAULT_CSS = widget_css(__name__, "numbers_view.tcss")
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"numbers--disagree", "numbers--label"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "numbers--disagree",
+        "numbers--possible",
+        "numbers--label",
+    }
 
     def __init__(self, options: LayoutOptions, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -70,39 +74,53 @@ class NumbersView(Widget):
 
     def render(self) -> LaidOutBlock:
         disagree = self.get_component_rich_style("numbers--disagree", partial=True)
+        possible = self.get_component_rich_style("numbers--possible", partial=True)
         label = self.get_component_rich_style("numbers--label", partial=True)
         parts: list[TextPart] = []
         for row in self.rows:
-            differs = bool(row.disagreements)
+            # a flag whose two sentences surely report one event is stated plainly; the others
+            # may be two incidents (judged on SaudiNewsNet: 57 % against 26 % true), said so
+            plainly = any(d.close for d in row.disagreements)
             name = MEASURE_NAMES.get(row.measure, row.measure)
-            heading = f"{name}: sources disagree" if differs else f"{name}:"
+            verdict = (
+                "sources disagree"
+                if plainly
+                else POSSIBLE_DISAGREEMENT
+                if row.disagreements
+                else ""
+            )
             parts.append(
                 TextPart(
-                    heading,
-                    disagree if differs else label,
-                    split_lines=(f"{name}:", "sources disagree") if differs else (),
+                    f"{name}: {verdict}" if verdict else f"{name}:",
+                    disagree if plainly else possible if verdict else label,
+                    split_lines=(f"{name}:", verdict) if verdict else (),
                 )
             )
             # a figure is marked by what it says, not which of its mentions was compared: an
             # outlet stating "ما يقرب من 100" twice has both marked or neither
-            against: dict[tuple[str, str, float, float], list[str]] = {}
+            against: dict[tuple[str, str, float, float], dict[str, bool]] = {}
             for d in row.disagreements:
                 for one, other in ((d.first, d.second), (d.second, d.first)):
-                    values = against.setdefault(_figure(one), [])
-                    if other.value_text not in values:
-                        values.append(other.value_text)
+                    values = against.setdefault(_figure(one), {})
+                    values[other.value_text] = values.get(other.value_text, False) or d.close
             shown: set[tuple[str, str]] = set()
             for claim in row.claims:
                 outlet = outlet_label(claim.source, self.titles.get(claim.article_id, ""))
                 if (outlet, claim.value_text) in shown:
                     continue  # the same outlet giving the same figure again adds nothing
                 shown.add((outlet, claim.value_text))
-                conflicts = against.get(_figure(claim))
-                style = disagree if conflicts else label
+                conflicts = against.get(_figure(claim), {})
+                style = disagree if any(conflicts.values()) else possible if conflicts else label
                 lines = [f"{outlet}:", claim.value_text]
                 if conflicts:
-                    # which figures it cannot be reconciled with: "who disagrees with whom"
-                    lines.append("≠ " + "، ".join(isolate(v) for v in conflicts))
+                    # which figures it cannot be reconciled with ("who disagrees with whom"); a
+                    # "?" where the two may be different incidents
+                    lines.append(
+                        "≠ "
+                        + "، ".join(
+                            isolate(v) + ("" if close else " ?") for v, close in conflicts.items()
+                        )
+                    )
                 # a narrow panel breaks between the outlet, its figure and what it disputes,
                 # never drops the figure
                 parts.append(TextPart(" ".join(lines), style, split_lines=tuple(lines)))
