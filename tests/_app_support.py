@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,18 @@ async def settle(pilot: Pilot[Any]) -> None:
 def notifications(app: NewsreaderApp) -> list[str]:
     """Messages of the notifications shown so far."""
     return list(app.notification_log)
+
+
+async def move_until(pilot: Pilot[Any], reader: Reader, reached: Callable[[], bool]) -> bool:
+    """From the article's first passage, press ``j`` passage by passage until ``reached()``
+    (what the related panel shows for the current passage, say); whether it was reached."""
+    article = reader.article
+    assert article is not None
+    await pilot.press("g")
+    for _ in range(len(article.passages)):
+        await settle(pilot)
+        if reached():
+            return True
+        await pilot.press("j")
+    await settle(pilot)
+    return reached()

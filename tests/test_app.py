@@ -13,6 +13,7 @@ import pytest
 from _app_support import (
     QUERY,
     build_index,
+    move_until,
     new_app,
     notifications,
     search_and_open,
@@ -308,12 +309,9 @@ async def test_follow_a_related_link_and_come_back(home: Path) -> None:
         reader = await search_and_open(pilot)
         panel = app.screen.query_one(RelatedPanel)
         # Walk passages until one has links in other outlets (the seeds share one story).
-        for _ in range(len(reader.article.passages)):  # type: ignore[union-attr]
-            if panel.links:
-                break
-            await pilot.press("j")
-            await settle(pilot)
-        assert panel.links, "some passage of the seeds is reported by another outlet"
+        assert await move_until(pilot, reader, lambda: bool(panel.links)), (
+            "some passage of the seeds is reported by another outlet"
+        )
         origin_article = reader.article
         origin_passage = reader.current_passage
         assert origin_article is not None and origin_passage is not None
@@ -380,14 +378,7 @@ async def test_numbers_row_shows_where_outlets_disagree(home: Path) -> None:
         reader = await search_and_open(pilot, "قتل")
         panel = app.screen.query_one(RelatedPanel)
         numbers = panel.query_one(NumbersView)
-        article = reader.article
-        assert article is not None
-        await pilot.press("g")
-        for _ in range(len(article.passages)):
-            await settle(pilot)
-            if any(row.disagreements for row in numbers.rows):
-                break
-            await pilot.press("j")
+        await move_until(pilot, reader, lambda: any(r.disagreements for r in numbers.rows))
         disputed = [row for row in numbers.rows if row.disagreements]
         assert disputed, "the seeds disagree on the death toll (84 vs more than 80 vs 100)"
         assert numbers.display

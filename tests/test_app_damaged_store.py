@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _app_support import new_app, notifications, search_and_open, seeded_home, settle
+from _app_support import move_until, new_app, notifications, search_and_open, seeded_home, settle
 
 from index import paths as index_paths
 from index.links_store import STORE_NAME
@@ -28,10 +28,7 @@ async def test_a_damaged_store_is_recomputed_and_the_panel_shows_links(home: Pat
         await settle(pilot)
         reader = await search_and_open(pilot)
         panel = app.screen.query_one(RelatedPanel)
-        for _ in range(len(reader.article.passages)):  # type: ignore[union-attr]
-            if panel.links:
-                break
-            await pilot.press("j")
-            await settle(pilot)
-        assert panel.links, "links are back once the store is recomputed"
+        assert await move_until(pilot, reader, lambda: bool(panel.links)), (
+            "links are back once the store is recomputed"
+        )
         assert any("damaged" in n for n in notifications(app))

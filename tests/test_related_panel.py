@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _app_support import new_app, search_and_open, seeded_home, settle
+from _app_support import move_until, new_app, search_and_open, seeded_home, settle
 
 from tui.labels import outlet_label
 from tui.rtl import layout
@@ -34,14 +34,7 @@ async def test_a_narrow_numbers_row_keeps_every_figure(home: Path) -> None:
         await settle(pilot)
         reader = await search_and_open(pilot, "قتل")
         numbers = app.screen.query_one(RelatedPanel).query_one(NumbersView)
-        article = reader.article
-        assert article is not None
-        await pilot.press("g")
-        for _ in range(len(article.passages)):
-            await settle(pilot)
-            if any(row.disagreements for row in numbers.rows):
-                break
-            await pilot.press("j")
+        await move_until(pilot, reader, lambda: any(r.disagreements for r in numbers.rows))
         rows = [row for row in numbers.rows if row.disagreements]
         assert rows
         for width in (24, 40):
