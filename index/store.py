@@ -32,6 +32,8 @@ update. A listener may also have ``begin_full_build(articles)`` and ``abort_full
 full build calls the first as soon as it has read its articles (so the listener can start its
 own computation beside the Whoosh write, see :mod:`index.parallel_related`) and the second when
 the build fails or is cancelled; the ``ChangeSet`` call then finishes the work.
+The types of this contract (``ChangeSet``, ``BuildProgress``, ``UpdateResult``) and what
+counts as a changed article are in :mod:`index.store_changes`.
 
 Stored content: articles come back from the index without re-reading their files — clean
 text, raw text (stored only where it differs from the clean text), metadata and passages.
@@ -42,8 +44,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,18 @@ from index.building import (
 from index.manifest import MANIFEST_NAME, FileEntry, Manifest, UpdatePlan, fingerprint
 from index.models import Article, LoadIssue, Passage
 from index.schema import KIND_ARTICLE, article_from_stored
+from index.store_changes import (
+    BUSY_MESSAGE,
+    LOCK_NAME,
+    BuildProgress,
+    ChangeCallback,
+    ChangeSet,
+    IndexBusyError,
+    ProgressCallback,
+    UpdateResult,
+    article_signature,
+    stored_signature,
+)
 from index.store_generation import (
     CURRENT_NAME,
     META_NAME,
@@ -96,59 +109,6 @@ __all__ = [
     "ProgressCallback",
     "UpdateResult",
 ]
-
-LOCK_NAME = "write.lock"
-BUSY_MESSAGE = "another newsreader is indexing this corpus"
-
-
-class IndexBusyError(RuntimeError):
-    """Another process holds the write lock of this corpus index."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """Article ids an index commit added, changed and removed (see the module docstring)."""
-
-    added: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    full_rebuild: bool = False
-    index_dir: Path | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.removed or self.full_rebuild)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildProgress:
-    """Where a build or update is: ``phase`` is scanning, reading, indexing, committing or done.
-
-    ``done``/``total`` count files while reading and articles while indexing.
-    """
-
-    phase: str
-    done: int
-    total: int
-    message: str = ""
-
-
-@dataclass(slots=True)
-class UpdateResult:
-    """What :meth:`CorpusIndex.update` did."""
-
-    changes: ChangeSet = field(default_factory=ChangeSet)
-    skipped: list[LoadIssue] = field(default_factory=list)
-    files_read: int = 0
-    articles: int = 0  # articles in the index afterwards
-    rebuilt: bool = False
-    reason: str | None = None  # why a full rebuild happened (corrupt, outdated, asked...)
-    cancelled: bool = False
-    hook_errors: list[str] = field(default_factory=list)
-
-
-ProgressCallback = Callable[[BuildProgress], None]
-ChangeCallback = Callable[[ChangeSet], None]
 
 
 def _phases(report: ProgressCallback) -> PhaseCallback:
@@ -513,7 +473,7 @@ class CorpusIndex:
                 sorted(
                     aid
                     for aid in new_ids & old_ids
-                    if before.get(aid) != _article_signature(fresh[aid])
+                    if before.get(aid) != article_signature(fresh[aid])
                 )
             ),
             removed=tuple(sorted(old_ids - new_ids)),
@@ -537,20 +497,4 @@ class CorpusIndex:
 
     def _signature(self, article_id: str) -> tuple[Any, ...] | None:
         fields = self._stored(article_id)
-        if fields is None:
-            return None
-        spans = tuple(tuple(s) for s in fields.get("passages") or ())
-        return (
-            fields.get("content_hash"),
-            fields.get("title"),
-            fields.get("source_name"),
-            fields.get("date"),
-            spans,
-        )
-
-
-def _article_signature(article: Article) -> tuple[Any, ...]:
-    """What ChangeSet.changed compares: text, title, source, date and passage layout."""
-    spans = tuple((p.ordinal, p.start, p.end) for p in article.passages)
-    date = article.date[:10] if article.date else None
-    return (article.content_hash, article.title, article.source, date, spans)
+        return stored_signature(fields) if fields is not None else None
