@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.bidi import REMOVED, bidi_classes, mirror, paragraph_level, visual_order
+from tui.bidi import REMOVED, paragraph_level, visual_order
+from tui.bidi_classes import bidi_classes, mirror
 
 SUBSET = Path(__file__).parent / "data" / "bidi_subset.txt"
 

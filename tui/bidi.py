@@ -11,107 +11,28 @@ expression substitutions over that string: the per-character work happens in C, 
 the rare places where a rule changes something. Explicit embeddings take the exact per-character
 path (they are rare in news text).
 
-Classes come from :mod:`unicodedata` (Unicode 14.0 in Python 3.11) plus the UCD default ranges for
-unassigned code points (Hebrew/Arabic blocks are R/AL even when unassigned), and a small overlay of
-Unicode 15.0 assignments that change a class, so the 15.0 conformance file passes.
+The classes of characters (and their one-character codes) come from :mod:`tui.bidi_classes`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from tui.bidi_classes import class_string
 from tui.bidi_data import (
     CANONICAL_BRACKET,
     CLOSING_TO_OPENING,
-    DEFAULT_RANGES,
-    MIRRORS,
     OPENING_TO_CLOSING,
-    UNICODE_15_OVERLAY,
 )
 
 MAX_DEPTH = 125
-
-# One character per bidi class, so a paragraph's classes are one str and rules can be regexes.
-_NAME_TO_CODE: dict[str, str] = {
-    "L": "L",
-    "R": "R",
-    "AL": "A",
-    "EN": "E",
-    "ES": "P",
-    "ET": "T",
-    "AN": "N",
-    "CS": "C",
-    "NSM": "M",
-    "BN": "B",
-    "B": "Q",
-    "S": "S",
-    "WS": "W",
-    "ON": "O",
-    "LRE": "1",
-    "RLE": "2",
-    "LRO": "3",
-    "RLO": "4",
-    "PDF": "5",
-    "LRI": "6",
-    "RLI": "7",
-    "FSI": "8",
-    "PDI": "9",
-}
-CODE_TO_NAME: dict[str, str] = {code: name for name, code in _NAME_TO_CODE.items()}
 
 #: Characters removed by rule X9 (embeddings, overrides, PDF and boundary neutrals).
 REMOVED_CODES = frozenset("12345B")
 _ISOLATE_INITIATORS = frozenset("678")
 _EXPLICIT_RE = re.compile(r"[1-9]")
-
-
-def _class_code(ch: str) -> str:
-    """One character's bidi class code (uncached)."""
-    cp = ord(ch)
-    overlay = UNICODE_15_OVERLAY.get(cp)
-    if overlay is not None and unicodedata.bidirectional(ch) == "":
-        return overlay
-    name = unicodedata.bidirectional(ch)
-    if name:
-        return _NAME_TO_CODE[name]
-    for low, high, code in DEFAULT_RANGES:
-        if low <= cp <= high:
-            return code
-    # Noncharacters and default-ignorable ranges are BN by default.
-    if 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE or 0xE0000 <= cp <= 0xE0FFF:
-        return "B"
-    return "L"
-
-
-_CLASS_TABLE: dict[int, str] = {cp: _class_code(chr(cp)) for cp in range(128)}
-
-
-def class_string(text: str) -> str:
-    """The bidi class code of every character of ``text``, as a str of the same length.
-
-    Cached per code point and applied with ``str.translate`` (C speed). ASCII is pre-registered,
-    so a result that is not all ASCII means some characters were not in the table yet.
-    """
-    codes = text.translate(_CLASS_TABLE)
-    if codes.isascii():
-        return codes
-    for ch in set(text):
-        if ord(ch) not in _CLASS_TABLE:
-            _CLASS_TABLE[ord(ch)] = _class_code(ch)
-    return text.translate(_CLASS_TABLE)
-
-
-def bidi_classes(text: str) -> list[str]:
-    """Bidi class names (``"L"``, ``"AL"``, ...) of each character; for tests and debugging."""
-    return [CODE_TO_NAME[c] for c in class_string(text)]
-
-
-def mirror(ch: str) -> str:
-    """The mirrored glyph of ``ch`` for an odd (right-to-left) level (rule L4), or ``ch``."""
-    return MIRRORS.get(ch, ch)
 
 
 # --- paragraph level (P2, P3) -----------------------------------------------------------------

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import Literal
 
-from tui.bidi import class_string, first_strong_level, reorder_line
+from tui.bidi import first_strong_level, reorder_line
+from tui.bidi_classes import class_string
 from tui.rtl_prepare import SEPARATOR_RE, BaseDirection, LineSpan, Mode, Prepared, prepare, wrap
 
 __all__ = [

@@ -21,7 +21,9 @@ from typing import Literal
 from rich.cells import get_character_cell_size
 
 from tui.arabic_shaping import ABSORBED, shape_paragraph
-from tui.bidi import MIRRORS, ParagraphLevels, class_string, first_strong_level, resolve_paragraph
+from tui.bidi import ParagraphLevels, first_strong_level, resolve_paragraph
+from tui.bidi_classes import class_string
+from tui.bidi_data import MIRRORS
 
 Mode = Literal["app", "terminal", "off"]
 BaseDirection = Literal["auto", "dominant", "rtl", "ltr"]

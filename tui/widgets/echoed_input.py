@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from tui.bidi import class_string
+from tui.bidi_classes import class_string
 from tui.rtl import LayoutOptions
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
 
 _REORDERED_CLASSES = frozenset("RAN")
-"""Bidi class codes (R, AL, AN: see ``tui.bidi``) of text a terminal would draw wrongly."""
+"""Bidi class codes (R, AL, AN: see ``tui.bidi_classes``) of text a terminal would draw wrongly."""
 
 
 def needs_layout(text: str) -> bool:
