@@ -11,9 +11,11 @@ to the catalog's directory, with or without the extension — to metadata, with 
     title = "..."
     date = "2024-01-25"
 
-Other keys (``evidence``, ``note``, ``via``) are for people and ignored. TOML has no null: a
-field that is absent is unknown and stays ``None`` — a catalog is where a source is STATED,
-never guessed. The nearest catalog wins: the file's own directory, then its parents up to the
+``via`` is the news agency the outlet credits the article to (``via = "واس"``: a reprint of
+an SPA wire): the article's source stays the outlet that published it, and a citation says
+"Outlet, via Agency" (the bookmark export reads it from here; ``Article`` does not carry it).
+Other keys (``evidence``, ``note``) are for people and ignored. TOML has no null: a field that
+is absent is unknown and stays ``None`` — a catalog is where a source is STATED, never guessed. The nearest catalog wins: the file's own directory, then its parents up to the
 corpus root.
 """
 
@@ -40,6 +42,7 @@ class CatalogEntry:
     date: str | None = None
     url: str | None = None
     author: str | None = None
+    via: str | None = None  # the agency the outlet credits (a reprint), for citations
 
 
 def text_field(value: Any) -> str | None:
@@ -59,6 +62,7 @@ def _entry(data: dict[str, Any], base: CatalogEntry | None = None) -> CatalogEnt
         date=parse_date(text_field(data.get("date"))) or base.date,
         url=text_field(data.get("url")) or base.url,
         author=text_field(data.get("author")) or base.author,
+        via=text_field(data.get("via")) or base.via,
     )
 
 

@@ -32,20 +32,24 @@ articles of one source is boilerplate), which one file alone cannot.
 
 Everything that cannot be loaded becomes a :class:`~index.models.LoadIssue` whose ``reason``
 reads "category: details" ("binary file: contains NUL bytes", "no text: record has an
-empty 'content'"); the summary groups by the category. The rest always loads.
+empty 'content'"); the summary groups by the category and counts files apart from records
+(:func:`describe_skipped`: "12 records in 1 file"). The rest always loads.
+:func:`probe_corpus` tells a corpus with no loadable article before it is indexed, and
+:func:`article_origins` finds again what a citation needs that ``Article`` does not carry.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from index.catalog import CATALOG_NAMES, CatalogEntry, catalog_entry
-from index.cleaning import CleaningRules, default_rules, recurring_lines
+from index.cleaning import CleaningRules, clean_text, default_rules, recurring_lines
 from index.corpus_files import (
     ARCHIVE_SUFFIXES,
     CORPUS_SUFFIXES,
@@ -57,6 +61,7 @@ from index.corpus_files import (
     collect_corpus_files,
     file_fingerprint,
     iter_corpus_files,
+    root_for_article,
 )
 from index.corpus_records import build_article, content_hash, load_json_text, load_jsonl_text
 from index.encoding import DEFAULT_MAX_BYTES, UnreadableFile, check_size, decode_bytes
@@ -67,18 +72,26 @@ __all__ = [
     "CATALOG_NAMES",
     "CORPUS_SUFFIXES",
     "PLAIN_SUFFIXES",
+    "ArticleOrigin",
     "CorpusFile",
     "FileFingerprint",
+    "SkippedCount",
+    "article_origins",
     "collect_corpus_files",
     "content_hash",
+    "count_skipped",
+    "describe_skipped",
     "file_fingerprint",
     "format_load_summary",
     "iter_corpus_files",
     "load_corpus",
     "load_file",
     "loader_fingerprint",
+    "probe_corpus",
     "reason_category",
     "remove_recurring_boilerplate",
+    "skipped_lines",
+    "title_is_composed",
 ]
 
 # ``max_bytes`` is the limit for ONE article (a .txt/.md file or member). A data file holding many
@@ -319,9 +332,159 @@ def load_corpus(
     return report
 
 
+def probe_corpus(
+    paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[bool, list[LoadIssue]]:
+    """Whether any article of ``paths`` loads, reading files in corpus order only until one
+    does; with ``False``, every reason nothing loaded.
+
+    Before a corpus's first index: one malformed ``.json`` is refused with its reason, not
+    indexed as empty. Usually costs one file.
+    """
+    files, issues = collect_corpus_files(paths)
+    for corpus_file in files:
+        found, problems = load_file(corpus_file.path, root=corpus_file.root, max_bytes=max_bytes)
+        if found:
+            return True, []
+        issues.extend(problems)
+    return False, issues
+
+
+# --- what a citation needs beyond the article's fields --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOrigin:
+    """What a citation needs that ``Article`` does not carry, found again in its file: ``via``,
+    the agency the outlet credits (the catalog's), and ``title_composed``: the loader made
+    ``title`` from the first sentence (no headline stated), so it is not the outlet's."""
+
+    title: str
+    title_composed: bool
+    via: str | None
+
+
+def title_is_composed(article: Article, rules: CleaningRules | None = None) -> bool:
+    """Whether the loader composed ``article.title`` from its lede rather than finding it.
+
+    Cleans the raw text again with no title given: a headline found in the text leaves the
+    body (a "headline" line is dropped); a composed title is the lede's first sentence and
+    drops nothing. If the title differs from the one derived this way, a catalog or record
+    stated it. (A record whose stated title is exactly its body's first sentence reads as
+    composed: the two cannot be told apart from the article alone.)
+    """
+    if not article.title:
+        return False
+    found = clean_text(article.raw, rules=rules or default_rules())
+    return found.title == article.title and all(rule != "headline" for rule, _ in found.dropped)
+
+
+def article_origins(wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ArticleOrigin]:
+    """``(path, article_id)`` → :class:`ArticleOrigin`, for each article its file still holds.
+
+    Each file is loaded once; a file that is gone, or no longer holds the id, gives nothing
+    (the caller then cites with what it kept).
+    """
+    by_path: dict[str, set[str]] = defaultdict(set)
+    for path, article_id in wanted:
+        by_path[path].add(article_id)
+    rules = default_rules()
+    origins: dict[tuple[str, str], ArticleOrigin] = {}
+    for path, ids in by_path.items():
+        file = Path(path)
+        if not file.is_file():
+            continue
+        root = root_for_article(file, min(ids))
+        articles, _ = load_file(file, root=root, rules=rules)
+        via = None
+        if file.suffix.lower() in PLAIN_SUFFIXES:
+            entry, _ = catalog_entry(file.parent.resolve() / file.name, root.resolve())
+            via = entry.via if entry else None
+        for article in articles:
+            if article.id in ids:
+                composed = title_is_composed(article, rules)
+                origins[(path, article.id)] = ArticleOrigin(article.title, composed, via)
+    return origins
+
+
 def reason_category(reason: str) -> str:
     """The category of an issue's reason: the part before the first colon."""
     return reason.split(":", 1)[0].strip()
+
+
+_RECORD_SUFFIX = re.compile(r"#\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedCount:
+    """What a list of skipped issues counts, in the units the user thinks in.
+
+    ``files`` are whole files (or archive members, or a catalog) that gave nothing;
+    ``records`` are articles inside files that were read (a JSON record, a JSON line, a
+    duplicate id), and ``record_files`` is how many files those records are in. One file of
+    12 empty records is "12 records in 1 file", never "12 files".
+    """
+
+    files: int = 0
+    records: int = 0
+    record_files: int = 0
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.files:
+            parts.append(_plural(self.files, "file"))
+        if self.records:
+            parts.append(
+                f"{_plural(self.records, 'record')} in {_plural(self.record_files, 'file')}"
+            )
+        return " and ".join(parts) or "nothing"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def count_skipped(issues: Sequence[LoadIssue]) -> SkippedCount:
+    """Count ``issues`` as files and records (see :class:`SkippedCount`).
+
+    A record's issue names ``FILE#N`` (its position in the file); a duplicate article id names
+    the file and the id, which has ``#N`` when the article is one record of many.
+    """
+    files: set[str] = set()
+    records = 0
+    record_files: set[str] = set()
+    for issue in issues:
+        if _RECORD_SUFFIX.search(issue.path):
+            records += 1
+            record_files.add(_RECORD_SUFFIX.sub("", issue.path))
+        elif reason_category(issue.reason) == "duplicate article id" and "#" in issue.reason:
+            records += 1
+            record_files.add(issue.path)
+        else:
+            files.add(issue.path)
+    return SkippedCount(len(files), records, len(record_files))
+
+
+def describe_skipped(issues: Sequence[LoadIssue]) -> str:
+    """``issues`` counted for a sentence ("12 records in 1 file"): app notice, index summary."""
+    return str(count_skipped(issues))
+
+
+def skipped_lines(issues: Sequence[LoadIssue], *, examples: int = 3) -> list[str]:
+    """What was skipped: the count, then per reason category its count and a few examples."""
+    if not issues:
+        return ["Nothing was skipped."]
+    lines = [f"Skipped {describe_skipped(issues)}:"]
+    grouped: dict[str, list[LoadIssue]] = defaultdict(list)
+    for issue in issues:
+        grouped[reason_category(issue.reason)].append(issue)
+    for category, members in sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"  {category}: {len(members):,}")
+        for issue in members[:examples]:
+            lines.append(f"    {issue.path} — {issue.reason}")
+        if len(members) > examples:
+            lines.append(f"    … and {len(members) - examples:,} more")
+    return lines
 
 
 def format_load_summary(report: LoadReport, *, examples: int = 3) -> str:
@@ -331,17 +494,5 @@ def format_load_summary(report: LoadReport, *, examples: int = 3) -> str:
         f"Loaded {articles:,} article{'s' if articles != 1 else ''} "
         f"from {report.files_read:,} file{'s' if report.files_read != 1 else ''}."
     ]
-    if not report.skipped:
-        lines.append("Nothing was skipped.")
-        return "\n".join(lines)
-    lines.append(f"Skipped {len(report.skipped):,}:")
-    grouped: dict[str, list[LoadIssue]] = defaultdict(list)
-    for issue in report.skipped:
-        grouped[reason_category(issue.reason)].append(issue)
-    for category, issues in sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])):
-        lines.append(f"  {category}: {len(issues):,}")
-        for issue in issues[:examples]:
-            lines.append(f"    {issue.path} — {issue.reason}")
-        if len(issues) > examples:
-            lines.append(f"    … and {len(issues) - examples:,} more")
+    lines.extend(skipped_lines(report.skipped, examples=examples))
     return "\n".join(lines)

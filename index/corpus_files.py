@@ -42,9 +42,21 @@ class CorpusFile:
         return PurePosixPath(*relative.parts).with_suffix("").as_posix()
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Corpus files under ``root``, sorted, skipping hidden/dunder entries and catalogs."""
-    found: list[Path] = []
+def root_for_article(path: Path, article_id: str) -> Path:
+    """The corpus root an article id of ``path`` was made relative to: the nearest folder
+    from which the file's :attr:`CorpusFile.relstem` starts the id (an id is the relstem,
+    ``relstem#n`` for a record, or ``relstem/member…`` inside an archive). A bookmark keeps
+    the file and the id, not the root; catalogs are looked up to the root and no further."""
+    base = article_id.split("#", 1)[0]
+    for root in path.parents:
+        stem = CorpusFile(path, root).relstem
+        if base == stem or base.startswith(stem + "/"):
+            return root
+    return path.parent
+
+
+def _walk_unsorted(root: Path) -> Iterator[Path]:
+    """Corpus files under ``root`` as found, skipping hidden/dunder entries and catalogs."""
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "__")))
         for name in files:
@@ -52,8 +64,12 @@ def _walk(root: Path) -> Iterator[Path]:
                 continue
             candidate = Path(directory) / name
             if candidate.suffix.lower() in CORPUS_SUFFIXES:
-                found.append(candidate)
-    yield from sorted(found)
+                yield candidate
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Corpus files under ``root``, sorted, so a corpus always loads the same way."""
+    yield from sorted(_walk_unsorted(root))
 
 
 def collect_corpus_files(paths: Sequence[Path]) -> tuple[list[CorpusFile], list[LoadIssue]]:
@@ -90,6 +106,56 @@ def collect_corpus_files(paths: Sequence[Path]) -> tuple[list[CorpusFile], list[
         else:
             issues.append(LoadIssue(str(path), "not found: no such file or directory"))
     return files, issues
+
+
+#: How the corpus file types are named to the user, in messages that say what to pass instead.
+CORPUS_TYPES_TEXT = ".txt, .md, .json, .jsonl, .ndjson or .zip"
+
+
+class CorpusPathError(ValueError):
+    """A path given as the corpus cannot be one; the message says what is wrong with it and
+    what to pass instead, in one line."""
+
+
+def _holds_corpus_file(root: Path) -> bool:
+    """Whether :func:`_walk` would find a file under ``root``; stops at the first, so a large
+    tree is not listed in full just to be told it is not empty."""
+    return next(_walk_unsorted(root), None) is not None
+
+
+def corpus_path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be (part of) a corpus, or ``None`` when it can.
+
+    Checked by name and type only, nothing is read: a path that does not exist, a file of
+    another type (``/etc/passwd``), a device, or a directory without one corpus file. A
+    corpus file whose content cannot be loaded is found when it is loaded (see
+    :func:`index.corpus.probe_corpus`).
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        return None if _holds_corpus_file(path) else f"{path} holds no article files"
+    if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix in CORPUS_SUFFIXES:
+            return None
+        kind = f"a {suffix} file" if suffix else "a file without an extension"
+        return f"{path} is not a corpus file ({kind})"
+    if path.exists():
+        return f"{path} is not a regular file or a directory"
+    return f"{path} does not exist"
+
+
+def check_corpus_paths(paths: Sequence[Path]) -> None:
+    """Raise :class:`CorpusPathError` when any of ``paths`` cannot be a corpus: before an index
+    is made for it, since a cache directory for ``/etc/passwd`` helps nobody. The message names
+    each problem (the first three, and how many more) and what to pass instead, on one line."""
+    problems = [problem for p in paths if (problem := corpus_path_problem(p)) is not None]
+    if problems or not paths:
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        said = "; ".join(problems[:3]) + more if problems else "no corpus given"
+        raise CorpusPathError(
+            f"{said}; pass a directory of articles or article files ({CORPUS_TYPES_TEXT})"
+        )
 
 
 def iter_corpus_files(paths: Sequence[Path]) -> Iterator[CorpusFile]:

@@ -2,17 +2,29 @@
 
 * **JSON** is the lossless format: a versioned envelope
   ``{"format": "newsreader-bookmarks", "version": 1, "exported_at": ..., "bookmarks": [...]}``
-  with every field of every :class:`~index.bookmarks.Bookmark`. :func:`parse_json` reads it back
-  to equal objects, so export → import → export loses nothing.
-* **Markdown** is for pasting into a draft: per bookmark a citation (outlet, title, date, URL or
-  file), the quote as a blockquote, the note and tags. Article text is escaped just enough that a
-  ``#``, ``*`` or leading ``-`` in it cannot turn into a heading, emphasis or list.
+  with every field of every :class:`~index.bookmarks.Bookmark`, and a ``citation`` object
+  derived from them (which import ignores). :func:`parse_json` reads it back to equal objects,
+  so export → import → export loses nothing.
+* **Markdown** is for pasting into a draft: per bookmark a citation (outlet, title, date, URL —
+  or "no URL" and the file), the quote as a blockquote, the note and tags. Article text is
+  escaped just enough that a ``#``, ``*`` or leading ``-`` in it cannot turn into a heading,
+  emphasis or list.
 * **CSV** is for spreadsheets: UTF-8, RFC 4180 quoting (``\\r\\n`` rows, quoted cells may hold
   newlines). Written to a file it starts with a byte-order mark, because without one Excel
   decodes UTF-8 as the local code page and shows Arabic as mojibake; LibreOffice, pandas and
   Python's ``utf-8-sig`` read the BOM transparently. On stdout there is no BOM (pipes want none).
   A cell starting with ``= + - @`` gets a leading ``'`` so a spreadsheet never runs it as a
   formula (OWASP "CSV injection"); use JSON when exact text matters.
+
+Every format carries the citation, as one line in JSON (``citation.text``) and CSV
+(``citation``): ``Outlet, via Agency. "Title". 2024-01-25. URL.`` Nothing in it is left out
+silently: an unknown outlet, title, date or URL is said to be unknown ("unknown outlet",
+"[untitled]", "undated", "no URL"). ``via`` is the news agency the outlet credits (a catalog's
+``via``: an SPA wire reprinted by a paper cites as "Paper, via واس"), and a title newsreader
+composed from the article's first sentence, because the text states no headline, is in square
+brackets — the convention for a title supplied by the one citing, not the publisher. Those two
+are not kept in the bookmark: :func:`citation_facts` finds them in the article's file at export
+time (``null``/unknown when the file is gone).
 
 Control characters (C0 except tab/newline, DEL, C1) are replaced by U+FFFD in markdown and CSV,
 which may be printed to a terminal; JSON escapes them (``\\u001b``), C1 included, so it stays
@@ -28,7 +40,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +59,59 @@ class ImportFormatError(ValueError):
     """The file is not a bookmarks export this version can read; the message says why."""
 
 
+# --- the citation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CitationFacts:
+    """What a citation says that the bookmark does not keep, found in the article's file.
+
+    ``via``: the agency the outlet credits. ``title_supplied``: ``True`` when newsreader
+    composed the bookmark's title (the text states none), ``False`` when it is the outlet's
+    own, ``None`` when that cannot be told (the file is gone or its title has changed).
+    """
+
+    via: str | None = None
+    title_supplied: bool | None = None
+
+
+UNKNOWN = CitationFacts()
+Facts = Mapping[str, CitationFacts]  # bookmark id → its facts; a missing id: UNKNOWN
+
+
+def citation_facts(bookmarks: Sequence[Bookmark]) -> dict[str, CitationFacts]:
+    """The :class:`CitationFacts` of each bookmark whose article its file still holds (each
+    file is read once; see :func:`index.corpus.article_origins`)."""
+    from index.corpus import article_origins  # the loader: only when exporting
+
+    origins = article_origins((b.article_path, b.article_id) for b in bookmarks)
+    facts: dict[str, CitationFacts] = {}
+    for b in bookmarks:
+        origin = origins.get((b.article_path, b.article_id))
+        if origin is not None:
+            same_title = origin.title == b.title
+            facts[b.id] = CitationFacts(origin.via, origin.title_composed if same_title else None)
+    return facts
+
+
+def _outlet(b: Bookmark, facts: CitationFacts) -> str:
+    outlet = b.source or "unknown outlet"
+    return f"{outlet}, via {facts.via}" if facts.via else outlet
+
+
+def _title(b: Bookmark, facts: CitationFacts) -> str:
+    if not b.title:
+        return "[untitled]"
+    return f"[{b.title}]" if facts.title_supplied else f'"{b.title}"'
+
+
+def citation_text(b: Bookmark, facts: CitationFacts = UNKNOWN) -> str:
+    """The one-line citation: ``Outlet, via Agency. "Title". Date. URL.``, every part present
+    (unknown ones said to be so), a composed title in square brackets."""
+    parts = (_outlet(b, facts), _title(b, facts), b.date or "undated", b.url or "no URL")
+    return safe_text(" ".join(" ".join(part.split()) + "." for part in parts))
+
+
 # --- JSON ------------------------------------------------------------------------------------
 
 
@@ -55,12 +121,25 @@ def bookmark_to_dict(bookmark: Bookmark) -> dict[str, Any]:
     return record
 
 
-def export_json(bookmarks: Sequence[Bookmark]) -> str:
+def _citation_record(b: Bookmark, facts: CitationFacts) -> dict[str, Any]:
+    """The JSON ``citation`` object: derived at export, ignored on import."""
+    return {
+        "text": citation_text(b, facts),
+        "via": facts.via,
+        "title_supplied": facts.title_supplied,
+    }
+
+
+def export_json(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
+    known = facts or {}
     envelope = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_now(),
-        "bookmarks": [bookmark_to_dict(b) for b in bookmarks],
+        "bookmarks": [
+            bookmark_to_dict(b) | {"citation": _citation_record(b, known.get(b.id, UNKNOWN))}
+            for b in bookmarks
+        ],
     }
     text = json.dumps(envelope, ensure_ascii=False, indent=2) + "\n"
     # json escapes C0 itself; C1 (e.g. U+009B, a one-byte CSI) must not reach a terminal either.
@@ -178,10 +257,19 @@ def _code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _citation(b: Bookmark) -> list[str]:
+def _md_title(b: Bookmark, facts: CitationFacts) -> str:
+    """The title for a heading or the Title line: as written, or in square brackets when
+    newsreader supplied it."""
+    return md_escape(f"[{b.title}]" if facts.title_supplied else b.title)
+
+
+def _citation(b: Bookmark, facts: CitationFacts) -> list[str]:
+    title = _md_title(b, facts) if b.title else "untitled"
+    if facts.title_supplied:
+        title += " (supplied: the text states no headline; this is its first sentence)"
     lines = [
-        f"- **Outlet:** {md_escape(b.source) if b.source else 'unknown'}",
-        f"- **Title:** {md_escape(b.title) if b.title else 'untitled'}",
+        f"- **Outlet:** {md_escape(_outlet(b, facts))}",
+        f"- **Title:** {title}",
         f"- **Date:** {md_escape(b.date) if b.date else 'undated'}",
     ]
     if b.url:
@@ -189,17 +277,20 @@ def _citation(b: Bookmark) -> list[str]:
         shown = f"<{url}>" if not re.search(r"[\s<>]", url) else md_escape(url)
         lines.append(f"- **URL:** {shown}")
     else:
+        lines.append("- **URL:** no URL")
         lines.append(f"- **File:** {_code_span(b.article_path)}")
     return lines
 
 
-def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
+def export_markdown(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
+    known = facts or {}
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     count = f"{len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''}"
     out = ["# Bookmarks", "", f"Exported from newsreader on {stamp}: {count}.", ""]
     for number, b in enumerate(bookmarks, start=1):
-        heading = md_escape(b.title or " ".join(b.quote.split())[:60])
-        out += [f"## {number}. {heading}", "", *_citation(b), "", *_blockquote(b.quote), ""]
+        about = known.get(b.id, UNKNOWN)
+        heading = _md_title(b, about) if b.title else md_escape(" ".join(b.quote.split())[:60])
+        out += [f"## {number}. {heading}", "", *_citation(b, about), "", *_blockquote(b.quote), ""]
         if b.note:
             note = safe_text(b.note).splitlines() or [""]
             out += [f"**Note:** {md_escape(note[0])}", *(md_escape(n) for n in note[1:]), ""]
@@ -218,7 +309,10 @@ def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
 CSV_COLUMNS = (
     "id", "created_at", "updated_at", "source", "title", "date", "url", "article_path",
     "quote", "note", "tags", "status", "kind", "article_id", "passage_id", "start", "end",
+    "via", "title_supplied", "citation",
 )  # fmt: skip
+#: ``title_supplied`` in a CSV cell: yes, no, or empty when it cannot be told.
+_SUPPLIED = {True: "yes", False: "no", None: ""}
 
 
 def _csv_cell(value: object) -> str:
@@ -226,13 +320,18 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def export_csv(bookmarks: Sequence[Bookmark]) -> str:
+def export_csv(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
+    known = facts or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for b in bookmarks:
+        about = known.get(b.id, UNKNOWN)
         record = bookmark_to_dict(b)
         record["tags"] = ", ".join(b.tags)
+        record["via"] = about.via
+        record["title_supplied"] = _SUPPLIED[about.title_supplied]
+        record["citation"] = citation_text(b, about)
         writer.writerow([_csv_cell(record[name]) for name in CSV_COLUMNS])
     return buffer.getvalue()
 

@@ -72,7 +72,25 @@ def test_launch_refuses_a_missing_corpus_path(
     from tui.launch import launch
 
     assert launch([str(tmp_path / "nowhere")]) == 1
-    assert "no such file or directory" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_launch_refuses_a_path_that_is_not_a_corpus(
+    newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`newsreader /etc/passwd` or a malformed JSON file: one line saying why, nothing created."""
+    from tui.launch import launch
+
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    broken = tmp_path / "feed.json"
+    broken.write_text("{not json", encoding="utf-8")
+    before = sorted(newsreader_home.rglob("*"))
+    assert launch([str(passwd)]) == 1
+    assert "is not a corpus file" in capsys.readouterr().err
+    assert launch([str(broken)]) == 1
+    assert "no article could be read" in capsys.readouterr().err
+    assert sorted(newsreader_home.rglob("*")) == before
 
 
 def test_keymap_entry_that_takes_another_bindings_key_is_reported(newsreader_home: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,7 +101,60 @@ def test_unknown_article_and_missing_corpus_are_errors(
     assert main(["passages", "no-such-article"]) == 1
     assert "no article" in capsys.readouterr().err
     assert main(["search", "إيران", "--corpus", str(tmp_path / "missing")]) == 1
-    assert "not found" in capsys.readouterr().err
+    assert "missing does not exist" in capsys.readouterr().err
+
+
+def _not_a_corpus(tmp_path: Path) -> dict[str, Path]:
+    """One path of each kind that cannot be a corpus."""
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    table = tmp_path / "table.csv"
+    table.write_text("a,b\n", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "feed.json").write_text("{not json", encoding="utf-8")
+    no_records = tmp_path / "none.json"
+    no_records.write_text("[]", encoding="utf-8")
+    return {
+        "does not exist": tmp_path / "missing",
+        "is not a corpus file (a file without an extension)": passwd,
+        "is not a corpus file (a .csv file)": table,
+        "holds no article files": empty,
+        "no article could be read from the corpus: ": broken,
+        "none.json: no text: an empty JSON array": no_records,
+    }
+
+
+@pytest.mark.parametrize("command", [["index"], ["search", "إيران"], ["locate"]])
+def test_a_path_that_is_not_a_corpus_is_refused_and_nothing_is_created(
+    newsreader_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    """`--corpus /etc/passwd` once made an empty index in the cache and said nothing: now one
+    line says what is wrong and what to pass, the status is 1, and no directory is made."""
+    for said, path in _not_a_corpus(tmp_path).items():
+        code = main([*command, "--corpus", str(path)])
+        captured = capsys.readouterr()
+        if command == ["locate"] and said.startswith(("no article", "none.json")):
+            assert code == 0 and captured.err == ""  # locate reads no file, names places
+            continue
+        assert code == 1, said
+        assert captured.out == ""
+        assert captured.err.startswith("newsreader: ") and captured.err.count("\n") == 1
+        assert said in captured.err
+        assert "; pass " in captured.err and ".txt, .md, .json" in captured.err
+        assert not newsreader_home.exists(), f"{said}: created {list(newsreader_home.rglob('*'))}"
+
+
+def test_bookmarks_reanchor_refuses_a_corpus_with_no_article(
+    newsreader_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Re-anchoring against nothing would say every bookmark's article is missing."""
+    for said, path in _not_a_corpus(tmp_path).items():
+        assert main(["bookmarks", "list", "--corpus", str(path)]) == 1, said
+        err = capsys.readouterr().err
+        assert said.split(":")[0] in err and err.count("\n") == 1
 
 
 def test_index_command_summary_and_custom_corpus(
@@ -147,3 +202,67 @@ def test_commands_do_not_import_textual(newsreader_home: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("CLEAN"), done.stderr
+
+
+def _documented_exit_statuses() -> dict[int, str]:
+    """The README's exit-status table: status → its meaning."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| (.+) \|$", readme, flags=re.MULTILINE)
+    return {int(code): meaning for code, meaning in rows}
+
+
+def _documented(statuses: dict[int, str], words: str) -> int:
+    (code,) = [code for code, meaning in statuses.items() if words in meaning]
+    return code
+
+
+def _run(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The installed program's entry point, in a child process: the real exit status."""
+    env = {**os.environ, "NEWSREADER_HOME": str(home)}
+    env.pop("NEWSREADER_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())", *argv],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_exit_statuses_are_the_documented_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's table is the contract scripts rely on: usage errors (argparse) exit 2, a bad
+    input file 1, an interrupt 130, success 0."""
+    statuses = _documented_exit_statuses()
+    assert set(statuses) == {0, 1, 2, 130}
+    home = tmp_path / "home"
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+
+    usage = _documented(statuses, "usage error")
+    for argv in (["index", "--no-such-option"], ["search"], ["bookmarks", "nosuch"], ["--bidi=x"]):
+        done = _run(*argv, home=home)
+        assert done.returncode == usage, (argv, done.stderr)
+        assert "usage: newsreader" in done.stderr
+
+    bad_input = _documented(statuses, "a path that is not a corpus")
+    for argv in (["index", "--corpus", str(passwd)], ["bookmarks", "import", str(passwd)]):
+        done = _run(*argv, home=home)
+        assert done.returncode == bad_input, (argv, done.stderr)
+        assert done.stderr.startswith("newsreader: ") and done.stderr.count("\n") == 1
+    done = _run(str(tmp_path / "missing"), home=home)  # the app, on a path that is not there
+    assert done.returncode == bad_input, done.stderr
+
+    assert _run("locate", home=home).returncode == _documented(statuses, "success")
+
+    import tui.commands.locate_cmd as locate_cmd
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(locate_cmd, "run", interrupted)
+    monkeypatch.setenv("NEWSREADER_HOME", str(home))
+    assert main(["locate"]) == _documented(statuses, "interrupted")
+    assert capsys.readouterr().err == "newsreader: interrupted\n"

@@ -11,13 +11,22 @@ from pathlib import Path
 import pytest
 
 from index.corpus import (
+    SkippedCount,
     collect_corpus_files,
+    count_skipped,
+    describe_skipped,
     file_fingerprint,
     format_load_summary,
     iter_corpus_files,
     load_corpus,
     load_file,
+    probe_corpus,
     reason_category,
+)
+from index.corpus_files import (
+    CorpusPathError,
+    check_corpus_paths,
+    corpus_path_problem,
 )
 from index.encoding import decode_bytes
 from index.models import LoadIssue
@@ -277,7 +286,7 @@ def test_progress_and_summary() -> None:
     assert calls == [(n, 7) for n in range(1, 8)]
     summary = format_load_summary(report)
     assert summary.splitlines()[0] == "Loaded 4 articles from 7 files."
-    assert "Skipped 6:" in summary
+    assert "Skipped 4 files and 2 records in 1 file:" in summary
     for category in ("binary file: 1", "malformed JSON: 2", "empty file: 1", "no text: 1"):
         assert f"  {category}" in summary
     assert reason_category("binary file: contains NUL bytes") == "binary file"
@@ -357,3 +366,86 @@ def test_a_linked_file_loads_under_its_own_name(tmp_path: Path, seeds_dir: Path)
     assert report.articles[0].text == report.articles[1].text
     alone = load_corpus([corpus / "linked.txt"])
     assert [a.id for a in alone.articles] == ["linked"]
+
+
+# --- counting what was skipped --------------------------------------------------------------
+
+
+def test_skipped_records_are_counted_as_records_in_their_file(tmp_path: Path) -> None:
+    """One file of 12 empty records is "12 records in 1 file", never "12 files": the count
+    must say what it counts (the app's notice and `newsreader index` both use it)."""
+    lines = [json.dumps({"title": f"رسم {n}", "content": ""}) for n in range(12)]
+    lines.append(json.dumps({"title": "خبر", "content": "أعلنت الوزارة عن خطة جديدة."}))
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = load_corpus([tmp_path])
+    assert len(report.articles) == 1 and len(report.skipped) == 12
+    assert count_skipped(report.skipped) == SkippedCount(files=0, records=12, record_files=1)
+    assert describe_skipped(report.skipped) == "12 records in 1 file"
+    assert "\nSkipped 12 records in 1 file:\n  no text: 12\n" in format_load_summary(report)
+
+
+def test_skipped_files_records_and_duplicates_are_told_apart() -> None:
+    issues = [
+        LoadIssue("/c/a.txt", "binary file: contains NUL bytes"),
+        LoadIssue("/c/b.json", "malformed JSON: Expecting value (line 1, column 1)"),
+        LoadIssue("/c/feed.jsonl#0", "no text: record has an empty 'content'"),
+        LoadIssue("/c/feed.jsonl#4", "malformed JSON: Expecting value (line 5, column 1)"),
+        LoadIssue("/c/day.zip/day.json#1", "no text: record has an empty 'content'"),
+        LoadIssue("/c/day.zip/image.png", "unsupported file type: inside the archive"),
+        LoadIssue("/c/a.md", "duplicate article id: a"),  # the whole of a.md
+        LoadIssue("/c/other.json", "duplicate article id: other#3"),  # one record of it
+    ]
+    assert count_skipped(issues) == SkippedCount(files=4, records=4, record_files=3)
+    assert describe_skipped(issues) == "4 files and 4 records in 3 files"
+    assert describe_skipped(issues[:1]) == "1 file"
+    assert describe_skipped(issues[2:3]) == "1 record in 1 file"
+    assert describe_skipped([]) == "nothing"
+
+
+# --- what can be a corpus -------------------------------------------------------------------
+
+
+def test_paths_that_cannot_be_a_corpus_say_why(tmp_path: Path) -> None:
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = tmp_path / "other"
+    (other / ".hidden").mkdir(parents=True)
+    (other / ".hidden" / "a.txt").write_text("نص.", encoding="utf-8")
+    (other / "README.rst").write_text("x", encoding="utf-8")
+    (other / "catalog.toml").write_text("", encoding="utf-8")
+    csv_file = DATA / "mixed" / "notes.csv"
+    assert {path: corpus_path_problem(path) for path in (tmp_path / "x", passwd, csv_file)} == {
+        tmp_path / "x": f"{tmp_path / 'x'} does not exist",
+        passwd: f"{passwd} is not a corpus file (a file without an extension)",
+        csv_file: f"{csv_file} is not a corpus file (a .csv file)",
+    }
+    assert corpus_path_problem(empty) == f"{empty} holds no article files"
+    assert corpus_path_problem(other) == f"{other} holds no article files"  # hidden: not walked
+    for fine in (DATA / "mixed", DATA / "records.jsonl", DATA / "archive.zip"):
+        assert corpus_path_problem(fine) is None
+    check_corpus_paths([DATA / "mixed", DATA / "records.jsonl"])
+    with pytest.raises(CorpusPathError) as caught:
+        check_corpus_paths([passwd, DATA / "mixed", empty])
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{passwd} is not a corpus file")
+    assert f"; {empty} holds no article files; pass a directory of articles or article files (" in (
+        message
+    )
+    assert ".txt, .md, .json, .jsonl, .ndjson or .zip" in message
+
+
+def test_probe_reads_until_one_article_loads(tmp_path: Path, seeds_dir: Path) -> None:
+    assert probe_corpus([seeds_dir]) == (True, [])
+    (tmp_path / "a.json").write_text("{bad", encoding="utf-8")
+    (tmp_path / "b.json").write_text("[]", encoding="utf-8")
+    loads, issues = probe_corpus([tmp_path])
+    assert not loads
+    assert [(Path(i.path).name, reason_category(i.reason)) for i in issues] == [
+        ("a.json", "malformed JSON"),
+        ("b.json", "no text"),
+    ]
+    (tmp_path / "c.txt").write_text("عنوان\n\nنص الخبر هنا.", encoding="utf-8")
+    assert probe_corpus([tmp_path]) == (True, [])

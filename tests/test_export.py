@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from hypothesis import strategies as st
 
 from index import export
 from index.bookmarks import Bookmark, BookmarkStore, parse_tags
+from index.corpus import article_origins, load_corpus, title_is_composed
+from index.corpus_files import root_for_article
 from index.export import (
+    CitationFacts,
     ImportFormatError,
     age,
+    citation_text,
     export_csv,
     export_json,
     export_markdown,
@@ -101,9 +106,9 @@ def test_markdown_cites_and_blockquotes_every_line() -> None:
     assert "> بلغت 12 قتيلا" in text
     assert "**Note:** رقم يختلف\nبين المصادر" in text
     assert "**Tags:** أرقام, حريق" in text
-    # Without URL or outlet the file is cited and the outlet said to be unknown.
-    assert "- **File:** `corpus/a1.txt`" in text
-    assert "- **Outlet:** unknown" in text
+    # Without URL or outlet the missing URL is said and the file given; the outlet is unknown.
+    assert "- **URL:** no URL\n- **File:** `corpus/a1.txt`" in text
+    assert "- **Outlet:** unknown outlet" in text
     assert f"> {PARAGRAPHS[2]}" in text
     # Markdown in article text cannot become structure; controls never reach the output.
     assert "> \\# ليس عنوانا" in text
@@ -111,6 +116,55 @@ def test_markdown_cites_and_blockquotes_every_line() -> None:
     assert "\n>\n> \\=SUM(A1)\ufffd\\[31m أحمر\ufffd" in text
     assert "\x1b" not in text and "\x9b" not in text
     assert "*Detached:" in text
+
+
+WIRE = CitationFacts(via="واس", title_supplied=True)
+
+
+def test_citation_line_says_every_part_and_marks_what_newsreader_supplied() -> None:
+    span, passage, _ = _samples()
+    assert citation_text(span) == (
+        'الجزيرة نت. "حريق في مبنى سكني". 2024-01-25. https://example.org/fire.'
+    )
+    assert citation_text(span, WIRE) == (
+        "الجزيرة نت, via واس. [حريق في مبنى سكني]. 2024-01-25. https://example.org/fire."
+    )
+    unknown = dataclasses.replace(passage, title="", date=None)
+    assert citation_text(unknown) == "unknown outlet. [untitled]. undated. no URL."
+    assert citation_text(unknown, CitationFacts(via="واس")) == (
+        "unknown outlet, via واس. [untitled]. undated. no URL."
+    )
+
+
+def test_every_format_carries_the_agency_the_supplied_title_and_no_url() -> None:
+    """The finding: an SPA reprint was cited without "via واس", a made-up title as if the
+    outlet's, and a missing URL by leaving it out. Each format now says all three."""
+    span, passage, _ = _samples()
+    facts = {span.id: WIRE, passage.id: CitationFacts(title_supplied=False)}
+
+    markdown = export_markdown([span, passage], facts)
+    assert "## 1. \\[حريق في مبنى سكني\\]\n" in markdown
+    assert "- **Outlet:** الجزيرة نت, via واس\n" in markdown
+    assert "- **Title:** \\[حريق في مبنى سكني\\] (supplied: the text states no headline" in markdown
+    assert "## 2. حريق في مبنى سكني\n" in markdown  # the outlet's own title: as written
+    assert "- **URL:** no URL\n- **File:** `corpus/a1.txt`" in markdown
+
+    rows = list(csv.DictReader(io.StringIO(export_csv([span, passage], facts), newline="")))
+    assert list(rows[0])[-3:] == ["via", "title_supplied", "citation"]  # added at the end
+    assert (rows[0]["via"], rows[0]["title_supplied"]) == ("واس", "yes")
+    assert rows[0]["citation"] == citation_text(span, WIRE)
+    assert (rows[1]["url"], rows[1]["title_supplied"]) == ("", "no")
+    assert rows[1]["citation"].endswith(". no URL.")
+
+    envelope = json.loads(export_json([span, passage], facts))
+    first, second = (record["citation"] for record in envelope["bookmarks"])
+    assert first == {"text": citation_text(span, WIRE), "via": "واس", "title_supplied": True}
+    assert second["via"] is None and second["title_supplied"] is False
+    assert second["text"].endswith(". no URL.")
+    assert parse_json(json.dumps(envelope)) == [span, passage]  # derived: import ignores it
+
+    unknown = json.loads(export_json([span]))["bookmarks"][0]["citation"]
+    assert unknown["title_supplied"] is None and unknown["via"] is None
 
 
 def test_csv_quotes_properly_and_defuses_formulas() -> None:
@@ -300,6 +354,100 @@ def test_cli_reanchors_against_a_corpus(
     assert by_id[lost.id].quote == "الدخان غطى الحي"
 
 
+def test_cli_export_finds_agency_and_composed_title_in_the_article_files(
+    newsreader_home: Path, tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Seed 002 is an AFP wire (its catalog's ``via``) with no headline (the loader titled it
+    with its first sentence); 001 is CNN's own headline. A bookmark whose file is gone is
+    still cited, without what only the file could tell."""
+    corpus = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, corpus)
+    articles = {a.id[:3]: a for a in load_corpus([corpus]).articles}
+    with BookmarkStore.open_default() as store:
+        for key in ("001", "002", "004"):
+            store.add(Bookmark.for_passage(articles[key], articles[key].passages[0].id))
+    (corpus / f"{articles['004'].id}.txt").unlink()
+
+    assert main(["bookmarks", "export", "--format", "json"]) == 0
+    citations = [b["citation"] for b in json.loads(capsys.readouterr().out)["bookmarks"]]
+    cnn, wire, gone = citations
+    assert cnn["text"].startswith('CNN. "مصدر يفسر تحذير أمريكا لإيران')
+    assert (cnn["via"], cnn["title_supplied"]) == (None, False)
+    assert wire["text"].startswith("كويت نيوز, via أ ف ب. [قال مسؤول أميركي الخميس")
+    assert wire["text"].endswith("…]. undated. no URL.")
+    assert (wire["via"], wire["title_supplied"]) == ("أ ف ب", True)
+    assert gone["title_supplied"] is None and gone["text"].startswith("unknown outlet. ")
+
+    assert main(["bookmarks", "export", "--format", "md"]) == 0
+    markdown = capsys.readouterr().out
+    assert "- **Outlet:** كويت نيوز, via أ ف ب\n" in markdown
+    assert "## 2. \\[قال مسؤول أميركي الخميس" in markdown
+    assert markdown.count("- **URL:** no URL\n") == 3
+
+    assert main(["bookmarks", "list", "--json"]) == 0  # the same document as the export
+    listed = json.loads(capsys.readouterr().out)["bookmarks"]
+    assert sorted(b["citation"]["text"] for b in listed) == sorted(c["text"] for c in citations)
+
+
+# --- what a citation finds in the article's file ---------------------------------------------
+
+
+def test_root_for_article_undoes_the_id_scheme() -> None:
+    assert root_for_article(Path("/c/sub/dir/name.txt"), "sub/dir/name") == Path("/c")
+    assert root_for_article(Path("/c/name.txt"), "name") == Path("/c")
+    assert root_for_article(Path("/c/sub/feed.jsonl"), "sub/feed#3") == Path("/c")
+    assert root_for_article(Path("/c/2015-07-21.zip"), "2015-07-21#17") == Path("/c")
+    assert root_for_article(Path("/c/sub/archive.zip"), "sub/archive/day#2") == Path("/c")
+
+
+def test_composed_titles_and_agencies_of_the_seeds(seeds_dir: Path) -> None:
+    """002 and 004 state no headline: their titles are the lede's first sentence, which a
+    citation must not present as the outlet's; 002's catalog says it is an AFP wire."""
+    report = load_corpus([seeds_dir])
+    composed = {a.id[:3] for a in report.articles if title_is_composed(a)}
+    assert composed == {"002", "004"}
+    origins = article_origins((a.path, a.id) for a in report.articles)
+    by_key = {article_id[:3]: origin for (_, article_id), origin in origins.items()}
+    assert sorted(by_key) == ["000", "001", "002", "003", "004"]
+    assert by_key["002"].via == "أ ف ب" and by_key["002"].title_composed
+    assert by_key["001"].via is None and not by_key["001"].title_composed
+    assert by_key["004"].via is None and by_key["004"].title_composed
+
+
+def test_titles_found_or_stated_are_not_composed(tmp_path: Path) -> None:
+    (tmp_path / "headline.txt").write_text("عنوان الخبر\n\nنص الخبر هنا.", encoding="utf-8")
+    (tmp_path / "lede.txt").write_text(
+        "قال المتحدث إن الحريق اندلع في الطابق الثالث. وأضاف أن الفرق أخمدته.", encoding="utf-8"
+    )
+    records = [
+        {"title": "عنوان مذكور", "content": "قال المتحدث إن الحريق اندلع. وأضاف أنه انطفأ."},
+        {"content": "قال المتحدث إن الحريق اندلع. وأضاف أنه انطفأ."},
+    ]
+    (tmp_path / "feed.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text(
+        '[defaults]\nsource = "صحيفة"\nvia = "واس"\n\n'
+        '[articles."lede.txt"]\ntitle = "عنوان من الفهرس"\n',
+        encoding="utf-8",
+    )
+    articles = {a.id: a for a in load_corpus([tmp_path]).articles}
+    assert articles["lede"].title == "عنوان من الفهرس"
+    assert {key: title_is_composed(a) for key, a in articles.items()} == {
+        "feed#0": False,  # the record states it
+        "feed#1": True,  # no title field: the lede's first sentence
+        "headline": False,  # the text's own headline line
+        "lede": False,  # the catalog states it
+    }
+    origins = article_origins(
+        [(a.path, a.id) for a in articles.values()] + [(str(tmp_path / "gone.txt"), "gone")]
+    )
+    assert {article_id: o.via for (_, article_id), o in origins.items()} == {
+        "feed#0": None,  # catalogs describe plain-text files only
+        "feed#1": None,
+        "headline": "واس",  # the catalog's defaults
+        "lede": "واس",
+    }
+
+
 def _range(text: str, needle: str) -> tuple[int, int]:
     start = text.index(needle)
     return start, start + len(needle)
@@ -321,5 +469,12 @@ def test_any_text_survives_json_and_stays_safe_in_every_format(
     )
     text = export_json([bookmark])
     assert parse_json(text) == [bookmark]
-    for rendered in (text, export_markdown([bookmark]), export_csv([bookmark])):
+    facts = {bookmark.id: CitationFacts(via=title or None, title_supplied=True)}
+    rendered_all = (
+        text,
+        export_json([bookmark], facts),
+        export_markdown([bookmark], facts),
+        export_csv([bookmark], facts),
+    )
+    for rendered in (*rendered_all, export_markdown([bookmark]), export_csv([bookmark])):
         assert not any(0x80 <= ord(c) <= 0x9F or c == "\x1b" for c in rendered)

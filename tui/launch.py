@@ -39,6 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def corpus_refusal(paths: list[Path]) -> str | None:
+    """Why ``paths`` cannot be opened as a corpus, or ``None`` (none given means the seeds).
+
+    The same checks as the subcommands' ``--corpus``, before the app draws anything: a path
+    that is missing or not a corpus file type, and — for a corpus that has no index yet — one
+    from which not a single article loads. Otherwise the app would open on an empty index and
+    keep a cache directory for ``/etc/passwd``.
+    """
+    if not paths:
+        return None
+    from index.paths import index_dir
+    from tui.cli import CommandError
+    from tui.commands.corpus_args import checked_corpus, refuse_unloadable
+
+    try:
+        checked_corpus(paths)
+        if not index_dir([p.resolve() for p in paths]).exists():
+            refuse_unloadable(paths)
+    except CommandError as error:
+        return str(error)
+    return None
+
+
 def launch(argv: list[str]) -> int:
     """Run the app; returns the process exit code."""
     args = build_parser().parse_args(argv)
@@ -46,9 +69,9 @@ def launch(argv: list[str]) -> int:
         os.environ["NEWSREADER_CONFIG"] = str(args.config.expanduser())
     from index.paths import config_file
 
-    missing = [str(p) for p in args.paths if not p.expanduser().exists()]
-    if missing:
-        print(f"newsreader: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+    refusal = corpus_refusal([p.expanduser() for p in args.paths])
+    if refusal is not None:
+        print(f"newsreader: {refusal}", file=sys.stderr)
         return 1
     loaded = load_config(config_file())
     problems = list(loaded.problems)

@@ -7,7 +7,10 @@ Commands::
                                 [--corpus [PATH ...]]
     newsreader bookmarks import FILE
 
-``list`` shows the newest first; ``export`` writes in the order the bookmarks were made. With
+``list`` shows the newest first; ``export`` writes in the order the bookmarks were made, each
+with its citation (outlet — "via" the agency it credits —, title, date, URL or "no URL"; a
+title newsreader composed is in square brackets). The agency and whether the title was composed
+are read from each bookmarked article's file (and its catalog) when it is still there. With
 ``--corpus`` (no PATH: the bundled seeds) the bookmarks are first re-anchored against the
 articles as they are now: moved text is found again, vanished text is marked *detached* (kept,
 with its quote). Without it the stored anchors are used as they are and no corpus is read.
@@ -37,7 +40,13 @@ JSON format (``list --json`` and ``export --format json`` print the same documen
           "created_at": "…Z", "updated_at": "…Z",   // ISO 8601 UTC
           "title": "…", "source": "…"|null, "date": "YYYY-MM-DD"|null, "url": "…"|null,
           "status": "anchored"|"reanchored"|"detached",
-          "kind": "passage"|"span"          // a whole passage, or a span inside one
+          "kind": "passage"|"span",         // a whole passage, or a span inside one
+          "citation": {                     // made at export from the above and the
+                                            //  article's file; ignored by import
+            "text": "Outlet, via Agency. \"Title\". 2024-01-25. no URL.",
+            "via": "…"|null,                // the agency the outlet credits (catalog `via`)
+            "title_supplied": true|false|null   // true: newsreader composed the title (the
+          }                                 //  text has none); null: the file is gone
         }
       ]
     }
@@ -58,6 +67,7 @@ from index.bookmarks import Bookmark, BookmarkStore, BookmarkStoreError
 from index.export import (
     ImportFormatError,
     age,
+    citation_facts,
     export_csv,
     export_json,
     export_markdown,
@@ -130,16 +140,17 @@ def _reanchor(store: BookmarkStore, corpus: list[str] | None) -> None:
     if corpus is None:
         return
     from index.paths import seeds_dir
+    from tui.commands.corpus_args import checked_corpus
 
-    paths = [Path(p).expanduser() for p in corpus] or [seeds_dir()]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise CommandError(f"no such file or directory: {', '.join(missing)}")
+    paths = checked_corpus([Path(p).expanduser() for p in corpus] or [seeds_dir()])
     try:
         from index.corpus import load_corpus
     except ImportError as error:
         raise CommandError(f"cannot read a corpus here: {error}") from error
     loaded = load_corpus(paths)
+    if not loaded.articles:
+        first = f": {loaded.skipped[0].path}: {loaded.skipped[0].reason}" if loaded.skipped else ""
+        raise CommandError(f"no article could be read from the corpus{first}; nothing re-anchored")
     articles = {}
     for article in loaded.articles:
         articles[article.id] = article
@@ -164,7 +175,7 @@ def run_list(args: argparse.Namespace) -> int:
     store, bookmarks = _selected(args)
     store.close()
     if args.json:
-        sys.stdout.write(export_json(bookmarks))
+        sys.stdout.write(export_json(bookmarks, citation_facts(bookmarks)))
         return 0
     if not bookmarks:
         hint = (
@@ -183,7 +194,7 @@ def run_export(args: argparse.Namespace) -> int:
     store.close()
     bookmarks.reverse()  # oldest first: a notebook reads in the order it was kept
     render = {"md": export_markdown, "json": export_json, "csv": export_csv}[args.format]
-    text = render(bookmarks)
+    text = render(bookmarks, citation_facts(bookmarks))
     if not args.output:
         sys.stdout.write(text)
         return 0

@@ -1,5 +1,10 @@
 """What the index-reading commands share: the ``--corpus`` option, opening its index, safe text.
 
+A path that cannot be a corpus (missing, a file of another type such as ``/etc/passwd``, a
+directory without one article file) is refused with one line saying what is wrong and what to
+pass instead, before anything is created; so is a new corpus from which not one article loads
+(a malformed ``.json``), with the loader's reason.
+
 ``open_index`` brings the index up to date before a command reads it (building it on first
 use), reporting on stderr why a rebuild happens. If another newsreader is writing the index
 at that moment, a usable index is read as it is, with a warning; without one, the command
@@ -14,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.paths import seeds_dir
+from index.corpus_files import CORPUS_TYPES_TEXT, CorpusPathError, check_corpus_paths
+from index.paths import index_dir, seeds_dir
 from index.store import BuildProgress, CorpusIndex, IndexBusyError
 from tui.cli import CommandError
 
@@ -33,16 +39,43 @@ def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def checked_corpus(paths: list[Path]) -> list[Path]:
+    """``paths`` if each can be (part of) a corpus, else :class:`CommandError` saying why;
+    checked by name and type only (see :func:`index.corpus_files.check_corpus_paths`)."""
+    try:
+        check_corpus_paths(paths)
+    except CorpusPathError as error:
+        raise CommandError(str(error)) from error
+    return paths
+
+
 def corpus_paths(args: argparse.Namespace) -> list[Path]:
-    """The corpus named by ``--corpus``, or the bundled seeds; a missing path is an error."""
+    """The corpus named by ``--corpus``, or the bundled seeds, checked by
+    :func:`checked_corpus`."""
     given = getattr(args, "corpus", None)
     if not given:
-        return [seeds_dir()]
-    paths = [Path(p).expanduser() for p in given]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise CommandError(f"corpus path not found: {', '.join(missing)}")
-    return paths
+        return checked_corpus([seeds_dir()])
+    return checked_corpus([Path(p).expanduser() for p in given])
+
+
+def refuse_unloadable(paths: list[Path]) -> None:
+    """:class:`CommandError` when not one article of ``paths`` loads, with the first reason.
+
+    Only for a corpus that has no index yet (building one is about to read it all anyway):
+    an index of nothing would be made and kept for a corpus that is not one.
+    """
+    from index.corpus import describe_skipped, probe_corpus
+
+    loads, issues = probe_corpus(paths)
+    if loads:
+        return
+    first = f": {issues[0].path}: {issues[0].reason}" if issues else ""
+    more = f" ({describe_skipped(issues)} skipped in all)" if len(issues) > 1 else ""
+    raise CommandError(
+        f"no article could be read from the corpus{first}{more}; pass files that hold "
+        f"articles ({CORPUS_TYPES_TEXT}; JSON records with a 'text' or 'content') or a "
+        "directory of them"
+    )
 
 
 def open_index(
@@ -59,6 +92,8 @@ def open_index(
     change listeners, so stores computed from the index (the related passages) are updated
     incrementally with the same changes, at index time.
     """
+    if not index_dir([p.resolve() for p in paths]).exists():
+        refuse_unloadable(paths)
     index = CorpusIndex.open(paths)
     if before_update is not None:
         before_update(index)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
 from typing import Any
 
 from index.encoding import safe_text
@@ -72,18 +71,11 @@ def format_summary(result: UpdateResult | Any, articles: int) -> str:
 
 
 def _skipped_lines(skipped: list[LoadIssue]) -> list[str]:
-    if not skipped:
-        return ["Nothing was skipped."]
-    grouped: dict[str, list[LoadIssue]] = defaultdict(list)
-    for issue in skipped:
-        grouped[issue.reason.split(":", 1)[0].strip()].append(issue)
-    lines = [f"Skipped {len(skipped):,}:"]
-    for category, issues in sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])):
-        lines.append(f"  {category}: {len(issues):,}")
-        lines.extend(f"    {issue.path} — {issue.reason}" for issue in issues[:_EXAMPLES])
-        if len(issues) > _EXAMPLES:
-            lines.append(f"    … and {len(issues) - _EXAMPLES:,} more")
-    return lines
+    """The skipped items counted as files and records ("12 records in 1 file"), then grouped
+    by reason with examples: the same lines as the loader's own summary."""
+    from index.corpus import skipped_lines
+
+    return skipped_lines(skipped, examples=_EXAMPLES)
 
 
 class _ProgressBar:
