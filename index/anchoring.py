@@ -106,11 +106,20 @@ def reanchor(bookmark: Bookmark, article: Article) -> AnchorResult:
 
 
 def _moved(old: Bookmark, article: Article, start: int, end: int, status: Status) -> Bookmark:
-    """``old`` re-pointed at ``article.text[start:end]`` (citation metadata is kept as created)."""
+    """``old`` re-pointed at ``article.text[start:end]``.
+
+    The title, outlet, date and URL are kept as created. The loader's citation facts are taken
+    from the article as it is now, like its id and path: ``via`` always (a bookmark made before
+    they were kept gains it), ``title_composed`` only while the article's title is still the
+    bookmark's, since the flag describes that title and a different one says nothing about it.
+    """
     prefix, suffix = quote_context(article.text, start, end)
     passage = passage_at(article, start)
+    same_title = article.title == old.title
     return dataclasses.replace(
         old,
+        via=article.via or "",
+        title_composed=article.title_composed if same_title else old.title_composed,
         article_id=article.id,
         article_path=article.path,
         article_hash=article.content_hash,

@@ -55,6 +55,12 @@ class Bookmark:
     ``article_hash`` is the :attr:`Article.content_hash` the offsets refer to. Citation fields
     (``title``, ``source``, ``date``, ``url``) are captured at creation so an export still cites
     an article that has left the corpus.
+
+    So are the two facts a citation adds, taken from what the loader recorded on the article:
+    ``via``, the agency the outlet credits (``""``: it credits none), and ``title_composed``
+    (``title`` was made from the first sentence: the text states no headline). ``None`` in
+    either means not recorded: a bookmark made, or imported, before newsreader kept them. The
+    export then asks the article's file, if it is still there (:func:`index.export.citation_facts`).
     """
 
     id: str
@@ -77,6 +83,8 @@ class Bookmark:
     url: str | None = None
     status: Status = "anchored"
     kind: Kind = "span"
+    via: str | None = None
+    title_composed: bool | None = None
 
     @classmethod
     def for_span(
@@ -122,6 +130,8 @@ class Bookmark:
             date=article.date,
             url=article.url,
             kind=kind,
+            via=article.via or "",
+            title_composed=article.title_composed,
         )
 
     @classmethod

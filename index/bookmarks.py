@@ -141,13 +141,22 @@ def _v2_status_and_kind(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE bookmarks ADD COLUMN kind TEXT NOT NULL DEFAULT 'span'")
 
 
+def _v3_citation_facts(conn: sqlite3.Connection) -> None:
+    """v3: the agency the outlet credits and whether the title was composed are kept, so a
+    citation no longer depends on the article's file; existing rows get NULL (not recorded)."""
+    conn.execute("ALTER TABLE bookmarks ADD COLUMN via TEXT")
+    conn.execute("ALTER TABLE bookmarks ADD COLUMN title_composed INTEGER")
+
+
+_Migration = Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[i]`` takes a database from ``user_version`` i to i + 1. Append, never edit.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_create, _v2_status_and_kind)
+MIGRATIONS: tuple[_Migration, ...] = (_v1_create, _v2_status_and_kind, _v3_citation_facts)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
     "id, article_id, article_path, article_hash, passage_id, start_offset, end_offset, quote, "
-    "prefix, suffix, note, tags, created_at, updated_at, title, source, date, url, status, kind"
+    "prefix, suffix, note, tags, created_at, updated_at, title, source, date, url, status, kind, "
+    "via, title_composed"
 )
 _PLACEHOLDERS = ", ".join("?" * len(_COLUMNS.split(",")))
 
@@ -157,17 +166,19 @@ def _row(b: Bookmark) -> tuple[object, ...]:
         b.id, b.article_id, b.article_path, b.article_hash, b.passage_id, b.start, b.end,
         b.quote, b.prefix, b.suffix, b.note, json.dumps(list(b.tags), ensure_ascii=False),
         b.created_at, b.updated_at, b.title, b.source, b.date, b.url, b.status, b.kind,
+        b.via, b.title_composed,
     )  # fmt: skip
 
 
 def _bookmark(row: tuple[Any, ...]) -> Bookmark:
     (id_, article_id, path, hash_, passage_id, start, end, quote, prefix, suffix, note, tags,
-     created, updated, title, source, date, url, status, kind) = row  # fmt: skip
+     created, updated, title, source, date, url, status, kind, via, composed) = row  # fmt: skip
     return Bookmark(
         id=id_, article_id=article_id, article_path=path, article_hash=hash_,
         passage_id=passage_id, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix,
         note=note, tags=tuple(json.loads(tags)), created_at=created, updated_at=updated,
-        title=title, source=source, date=date, url=url, status=status, kind=kind,
+        title=title, source=source, date=date, url=url, status=status, kind=kind, via=via,
+        title_composed=None if composed is None else bool(composed),
     )  # fmt: skip
 
 
@@ -416,17 +427,19 @@ class BookmarkStore:
         if updates:
             with self._write() as conn:
                 for old, new in updates:
-                    # Only the anchor columns, and only if nobody moved the anchor meanwhile:
+                    # Only the anchor columns (and the article's citation facts, refreshed
+                    # with them), and only if nobody moved the anchor meanwhile:
                     # a note edited in the app while this ran must not be overwritten.
                     changed = conn.execute(
                         "UPDATE bookmarks SET article_id = ?, article_path = ?, article_hash = ?, "
                         "passage_id = ?, start_offset = ?, end_offset = ?, quote = ?, prefix = ?, "
-                        "suffix = ?, status = ? WHERE id = ? AND article_hash = ? "
+                        "suffix = ?, status = ?, via = ?, title_composed = ? "
+                        "WHERE id = ? AND article_hash = ? "
                         "AND start_offset = ? AND end_offset = ? AND status = ?",
                         (
                             new.article_id, new.article_path, new.article_hash, new.passage_id,
                             new.start, new.end, new.quote, new.prefix, new.suffix, new.status,
-                            old.id, old.article_hash, old.start, old.end, old.status,
+                            new.via, new.title_composed, old.id, old.article_hash, old.start, old.end, old.status,
                         ),
                     ).rowcount  # fmt: skip
                     if changed:

@@ -13,7 +13,8 @@ to the catalog's directory, with or without the extension — to metadata, with 
 
 ``via`` is the news agency the outlet credits the article to (``via = "واس"``: a reprint of
 an SPA wire): the article's source stays the outlet that published it, and a citation says
-"Outlet, via Agency" (the bookmark export reads it from here; ``Article`` does not carry it).
+"Outlet, via Agency". The loader records it as ``Article.via``, and a bookmark keeps it, so the
+citation still says it when the file or this catalog is gone.
 Other keys (``evidence``, ``note``) are for people and ignored. TOML has no null: a field that
 is absent is unknown and stays ``None`` — a catalog is where a source is STATED, never guessed. The nearest catalog wins: the file's own directory, then its parents up to the
 corpus root.

@@ -154,12 +154,16 @@ class CleanedText:
 
     ``paragraphs`` are the kept lines in order (each stripped, none empty); ``title`` is the
     title given or found (``None`` if neither); ``dropped`` lists ``(rule, line)`` for every line
-    that was removed, so a surprising removal can be explained.
+    that was removed, so a surprising removal can be explained. ``title_composed`` is ``True``
+    when no headline was given or found and ``title`` is the lede's first sentence: set here,
+    where that choice is made, because afterwards a composed title cannot be told reliably from
+    a stated one (a record may state exactly its first sentence as its title).
     """
 
     paragraphs: tuple[str, ...]
     title: str | None
     dropped: tuple[tuple[str, str], ...]
+    title_composed: bool = False
 
     @property
     def text(self) -> str:
@@ -256,11 +260,13 @@ def _split_head(
     scraped_page: bool,
     rules: CleaningRules,
     dropped: list[tuple[str, str]],
-) -> tuple[list[str], str | None]:
-    """Find the title and drop the head's repeated headline and labels."""
+) -> tuple[list[str], str | None, bool]:
+    """Find the title and drop the head's repeated headline and labels; the flag says the title
+    was composed from the lede (see :attr:`CleanedText.title_composed`)."""
     original = lines
+    composed = False
     if not scraped_page and (title is not None or not derive_title):
-        return lines, title  # a record's body: its title lives in its own field
+        return lines, title, composed  # a record's body: its title lives in its own field
     if title is None and derive_title and lines:
         first = lines[0]
         if heading := _MARKDOWN_HEADING.match(first):
@@ -272,6 +278,7 @@ def _split_head(
             title = first  # a headline: it leaves the body below
         else:
             title = _title_from_lede(first)  # a lede: it stays in the body
+            composed = True
     squashed_title = _squash(title) if title else None
     body_at = next(
         (
@@ -298,8 +305,8 @@ def _split_head(
             continue
         kept.append(line)
     if not kept:
-        return original, title  # a one-line text is its own headline AND its body
-    return kept, title
+        return original, title, composed  # a one-line text is its own headline AND its body
+    return kept, title, composed
 
 
 def clean_text(
@@ -315,7 +322,8 @@ def clean_text(
     ``title`` is the known title (from a catalog or a JSON record): lines repeating it at the
     head are dropped. Without one and with ``derive_title``, the first kept line becomes the
     title — and leaves the body — if it reads like a headline (no sentence end, short);
-    otherwise it is a lede, stays in the body, and the title is its first sentence, shortened.
+    otherwise it is a lede, stays in the body, and the title is its first sentence, shortened
+    (``title_composed`` then says so: a citation must not present it as the outlet's).
     ``scraped_page`` says the text is a whole page as saved from a site (a ``.txt`` file):
     its head holds the headline again and labels (section name, dateline, date) before the
     first body paragraph, which are dropped. A record's body field (JSON) is not a page: its
@@ -325,7 +333,7 @@ def clean_text(
     active = rules or default_rules()
     dropped: list[tuple[str, str]] = []
     lines = _apply_line_rules(split_lines(raw), active, dropped)
-    kept, found_title = _split_head(
+    kept, found_title, composed = _split_head(
         lines,
         title.strip() if title and title.strip() else None,
         derive_title=derive_title,
@@ -333,7 +341,7 @@ def clean_text(
         rules=active,
         dropped=dropped,
     )
-    return CleanedText(tuple(kept), found_title, tuple(dropped))
+    return CleanedText(tuple(kept), found_title, tuple(dropped), composed)
 
 
 def recurring_lines(

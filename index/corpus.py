@@ -3,10 +3,12 @@
 Formats: ``.txt``/``.md`` (one article per file), ``.json`` (one object, or an array of
 objects), ``.jsonl``/``.ndjson`` (one object per line) and ``.zip`` archives holding any of
 these (SaudiNewsNet: one JSON array per day). Record fields: ``title``, ``text`` or ``content``
-(or ``body``), ``source``, ``date`` (or ``date_extracted``, ``published``…), ``url``, ``author``.
+(or ``body``), ``source``, ``date`` (or ``date_extracted``, ``published``…), ``url``, ``author``,
+``via`` (or ``agency``).
 
 A ``catalog.toml`` (or ``catalog.json``) in a corpus directory gives what a plain-text file
-cannot carry — title, source, date, url, author (see ``index.catalog``). Nothing is invented:
+cannot carry — title, source, date, url, author, and ``via``, the agency the outlet credits
+(see ``index.catalog``). Nothing is invented:
 a field neither the file nor a catalog states stays ``None``. Finding the files and
 fingerprinting them for incremental updates lives in ``index.corpus_files`` (re-exported here);
 building one article from its text, and reading JSON records, in ``index.corpus_records``.
@@ -26,7 +28,9 @@ Article ids (stable while the corpus layout is):
 
 Each text is cleaned by ``index.cleaning`` (a ``.txt``/``.md`` file as a scraped page, a
 record's body as a body) and cut into passages by ``index.passages``; ``Article.raw`` keeps the
-text as decoded, ``content_hash`` is 16 hex digits of the SHA-256 of the clean text.
+text as decoded, ``content_hash`` is 16 hex digits of the SHA-256 of the clean text, and
+``title_composed`` says the cleaner titled a text that states no headline with its first
+sentence.
 :func:`load_corpus` then applies the cross-article rule (a short line recurring across many
 articles of one source is boilerplate), which one file alone cannot.
 
@@ -34,8 +38,7 @@ Everything that cannot be loaded becomes a :class:`~index.models.LoadIssue` whos
 reads "category: details" ("binary file: contains NUL bytes", "no text: record has an
 empty 'content'"); the summary groups by the category and counts files apart from records
 (:func:`describe_skipped`: "12 records in 1 file"). The rest always loads.
-:func:`probe_corpus` tells a corpus with no loadable article before it is indexed, and
-:func:`article_origins` finds again what a citation needs that ``Article`` does not carry.
+:func:`probe_corpus` tells a corpus with no loadable article before it is indexed.
 """
 
 from __future__ import annotations
@@ -44,12 +47,12 @@ import hashlib
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from index.catalog import CATALOG_NAMES, CatalogEntry, catalog_entry
-from index.cleaning import CleaningRules, clean_text, default_rules, recurring_lines
+from index.cleaning import CleaningRules, default_rules, recurring_lines
 from index.corpus_files import (
     ARCHIVE_SUFFIXES,
     CORPUS_SUFFIXES,
@@ -61,7 +64,6 @@ from index.corpus_files import (
     collect_corpus_files,
     file_fingerprint,
     iter_corpus_files,
-    root_for_article,
 )
 from index.corpus_records import build_article, content_hash, load_json_text, load_jsonl_text
 from index.encoding import DEFAULT_MAX_BYTES, UnreadableFile, check_size, decode_bytes
@@ -72,11 +74,9 @@ __all__ = [
     "CATALOG_NAMES",
     "CORPUS_SUFFIXES",
     "PLAIN_SUFFIXES",
-    "ArticleOrigin",
     "CorpusFile",
     "FileFingerprint",
     "SkippedCount",
-    "article_origins",
     "collect_corpus_files",
     "content_hash",
     "count_skipped",
@@ -91,7 +91,6 @@ __all__ = [
     "reason_category",
     "remove_recurring_boilerplate",
     "skipped_lines",
-    "title_is_composed",
 ]
 
 # ``max_bytes`` is the limit for ONE article (a .txt/.md file or member). A data file holding many
@@ -102,10 +101,11 @@ DATA_FILE_FACTOR = 10
 
 ProgressCallback = Callable[[int, int], None]
 
-#: Bumped whenever cleaning or passage segmentation changes what the same file loads as. An
-#: index stores :func:`loader_fingerprint` and rebuilds when it differs, since passage ids and
-#: offsets of already-indexed files would otherwise be stale.
-LOADER_VERSION = 2
+#: Bumped whenever cleaning or passage segmentation changes what the same file loads as (3: the
+#: loader records ``via`` and ``title_composed``). An index stores :func:`loader_fingerprint`
+#: and rebuilds when it differs, since passage ids and offsets of already-indexed files would
+#: otherwise be stale.
+LOADER_VERSION = 3
 
 
 def loader_fingerprint() -> str:
@@ -348,63 +348,6 @@ def probe_corpus(
             return True, []
         issues.extend(problems)
     return False, issues
-
-
-# --- what a citation needs beyond the article's fields --------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleOrigin:
-    """What a citation needs that ``Article`` does not carry, found again in its file: ``via``,
-    the agency the outlet credits (the catalog's), and ``title_composed``: the loader made
-    ``title`` from the first sentence (no headline stated), so it is not the outlet's."""
-
-    title: str
-    title_composed: bool
-    via: str | None
-
-
-def title_is_composed(article: Article, rules: CleaningRules | None = None) -> bool:
-    """Whether the loader composed ``article.title`` from its lede rather than finding it.
-
-    Cleans the raw text again with no title given: a headline found in the text leaves the
-    body (a "headline" line is dropped); a composed title is the lede's first sentence and
-    drops nothing. If the title differs from the one derived this way, a catalog or record
-    stated it. (A record whose stated title is exactly its body's first sentence reads as
-    composed: the two cannot be told apart from the article alone.)
-    """
-    if not article.title:
-        return False
-    found = clean_text(article.raw, rules=rules or default_rules())
-    return found.title == article.title and all(rule != "headline" for rule, _ in found.dropped)
-
-
-def article_origins(wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ArticleOrigin]:
-    """``(path, article_id)`` → :class:`ArticleOrigin`, for each article its file still holds.
-
-    Each file is loaded once; a file that is gone, or no longer holds the id, gives nothing
-    (the caller then cites with what it kept).
-    """
-    by_path: dict[str, set[str]] = defaultdict(set)
-    for path, article_id in wanted:
-        by_path[path].add(article_id)
-    rules = default_rules()
-    origins: dict[tuple[str, str], ArticleOrigin] = {}
-    for path, ids in by_path.items():
-        file = Path(path)
-        if not file.is_file():
-            continue
-        root = root_for_article(file, min(ids))
-        articles, _ = load_file(file, root=root, rules=rules)
-        via = None
-        if file.suffix.lower() in PLAIN_SUFFIXES:
-            entry, _ = catalog_entry(file.parent.resolve() / file.name, root.resolve())
-            via = entry.via if entry else None
-        for article in articles:
-            if article.id in ids:
-                composed = title_is_composed(article, rules)
-                origins[(path, article.id)] = ArticleOrigin(article.title, composed, via)
-    return origins
 
 
 def reason_category(reason: str) -> str:

@@ -28,6 +28,8 @@ _SOURCE_FIELDS = ("source", "outlet", "publisher", "site")
 _DATE_FIELDS = ("date", "published", "date_published", "published_at", "datetime", "date_extracted")
 _URL_FIELDS = ("url", "link")
 _AUTHOR_FIELDS = ("author", "byline", "authors")
+#: The news agency the outlet credits (a reprinted wire), as a catalog's ``via`` says it.
+_VIA_FIELDS = ("via", "agency")
 
 
 def content_hash(text: str) -> str:
@@ -44,7 +46,12 @@ def build_article(
     scraped_page: bool,
     rules: CleaningRules,
 ) -> Article | str:
-    """Clean ``raw`` into an Article, or return the reason it has no text left."""
+    """Clean ``raw`` into an Article, or return the reason it has no text left.
+
+    ``via`` comes from ``meta`` and ``title_composed`` from the cleaner, which is where the
+    title is chosen: both are recorded now because a citation made later may no longer have
+    the file to ask.
+    """
     cleaned = clean_text(raw, title=meta.title, scraped_page=scraped_page, rules=rules)
     if not cleaned.paragraphs:
         if not raw.strip():
@@ -74,6 +81,8 @@ def build_article(
         url=meta.url,
         author=meta.author,
         passages=split_passages(article_id, text),
+        via=meta.via,
+        title_composed=cleaned.title_composed,
     )
 
 
@@ -139,6 +148,7 @@ def _record_article(
         date=next((d for n in _DATE_FIELDS if (d := parse_date(record.get(n)))), None),
         url=_first(record, _URL_FIELDS),
         author=_first(record, _AUTHOR_FIELDS),
+        via=_first(record, _VIA_FIELDS),
     )
     built = build_article(article_id, raw, path, meta, scraped_page=False, rules=rules)
     if isinstance(built, str):

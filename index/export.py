@@ -1,10 +1,11 @@
 """Bookmarks out and back in: markdown and CSV for citing, JSON for keeping.
 
 * **JSON** is the lossless format: a versioned envelope
-  ``{"format": "newsreader-bookmarks", "version": 1, "exported_at": ..., "bookmarks": [...]}``
+  ``{"format": "newsreader-bookmarks", "version": 2, "exported_at": ..., "bookmarks": [...]}``
   with every field of every :class:`~index.bookmarks.Bookmark`, and a ``citation`` object
   derived from them (which import ignores). :func:`parse_json` reads it back to equal objects,
-  so export → import → export loses nothing.
+  so export → import → export loses nothing. Version 1 (before bookmarks kept ``via`` and
+  ``title_composed``) still imports, those two taken from its ``citation``.
 * **Markdown** is for pasting into a draft: per bookmark a citation (outlet, title, date, URL —
   or "no URL" and the file), the quote as a blockquote, the note and tags. Article text is
   escaped just enough that a ``#``, ``*`` or leading ``-`` in it cannot turn into a heading,
@@ -22,9 +23,11 @@ silently: an unknown outlet, title, date or URL is said to be unknown ("unknown 
 "[untitled]", "undated", "no URL"). ``via`` is the news agency the outlet credits (a catalog's
 ``via``: an SPA wire reprinted by a paper cites as "Paper, via واس"), and a title newsreader
 composed from the article's first sentence, because the text states no headline, is in square
-brackets — the convention for a title supplied by the one citing, not the publisher. Those two
-are not kept in the bookmark: :func:`citation_facts` finds them in the article's file at export
-time (``null``/unknown when the file is gone).
+brackets — the convention for a title supplied by the one citing, not the publisher. Both are
+kept in the bookmark (``via``, ``title_composed``), recorded by the loader when it read the
+article, so a citation does not depend on the file still being there. Only a bookmark made
+before they were kept lacks them: :func:`citation_facts` then asks the article's file, and they
+are unknown (``null``) when the file is gone.
 
 Control characters (C0 except tab/newline, DEL, C1) are replaced by U+FFFD in markdown and CSV,
 which may be printed to a terminal; JSON escapes them (``\\u001b``), C1 included, so it stays
@@ -40,6 +43,7 @@ import json
 import os
 import re
 import tempfile
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,9 +52,11 @@ from typing import Any
 
 from index.bookmark_record import KINDS, STATUSES, Bookmark, check_bookmark, parse_tags, utc_now
 from index.encoding import safe_text as safe_text  # re-exported for the bookmarks command
+from index.models import Article
 
 FORMAT_NAME = "newsreader-bookmarks"
-FORMAT_VERSION = 1
+#: 2: each bookmark carries ``via`` and ``title_composed``; version 1 files still import.
+FORMAT_VERSION = 2
 
 _C1 = re.compile(r"[\x7f-\x9f]")
 
@@ -64,34 +70,62 @@ class ImportFormatError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class CitationFacts:
-    """What a citation says that the bookmark does not keep, found in the article's file.
+    """What a citation says beyond the outlet, title, date and URL.
 
-    ``via``: the agency the outlet credits. ``title_supplied``: ``True`` when newsreader
-    composed the bookmark's title (the text states none), ``False`` when it is the outlet's
-    own, ``None`` when that cannot be told (the file is gone or its title has changed).
+    ``via``: the agency the outlet credits (``None`` or ``""``: none, or not known).
+    ``title_supplied``: ``True`` when newsreader composed the bookmark's title (the text states
+    none), ``False`` when it is the outlet's own, ``None`` when that cannot be told.
     """
 
     via: str | None = None
     title_supplied: bool | None = None
 
 
-UNKNOWN = CitationFacts()
-Facts = Mapping[str, CitationFacts]  # bookmark id → its facts; a missing id: UNKNOWN
+Facts = Mapping[str, CitationFacts]  # bookmark id → its facts; a missing id: what it keeps
+
+
+def _facts(b: Bookmark, facts: Facts | None = None) -> CitationFacts:
+    """``b``'s facts from ``facts``, else those it recorded when it was made."""
+    if facts is not None and b.id in facts:
+        return facts[b.id]
+    return CitationFacts(b.via, b.title_composed)
 
 
 def citation_facts(bookmarks: Sequence[Bookmark]) -> dict[str, CitationFacts]:
-    """The :class:`CitationFacts` of each bookmark whose article its file still holds (each
-    file is read once; see :func:`index.corpus.article_origins`)."""
-    from index.corpus import article_origins  # the loader: only when exporting
-
-    origins = article_origins((b.article_path, b.article_id) for b in bookmarks)
+    """The :class:`CitationFacts` of each bookmark: what it keeps, and for a bookmark made
+    before newsreader kept them (``via`` or ``title_composed`` is ``None``) what the loader
+    records for its article now, if its file still holds it. Only those files are read (each
+    once); the flag is taken only while the article's title is still the bookmark's."""
+    lacking: dict[str, set[str]] = defaultdict(set)
+    for b in bookmarks:
+        if b.via is None or b.title_composed is None:
+            lacking[b.article_path].add(b.article_id)
+    found = _articles_in_files(lacking) if lacking else {}
     facts: dict[str, CitationFacts] = {}
     for b in bookmarks:
-        origin = origins.get((b.article_path, b.article_id))
-        if origin is not None:
-            same_title = origin.title == b.title
-            facts[b.id] = CitationFacts(origin.via, origin.title_composed if same_title else None)
+        via, supplied = b.via, b.title_composed
+        if (article := found.get((b.article_path, b.article_id))) is not None:
+            via = article.via if via is None else via
+            if supplied is None and article.title == b.title:
+                supplied = article.title_composed
+        facts[b.id] = CitationFacts(via, supplied)
     return facts
+
+
+def _articles_in_files(wanted: Mapping[str, set[str]]) -> dict[tuple[str, str], Article]:
+    """``(path, article id)`` → the article as its file loads now, for the ids each file still
+    holds; a file that is gone gives nothing."""
+    from index.corpus import load_file  # the loader: only for bookmarks that need it
+    from index.corpus_files import root_for_article
+
+    articles: dict[tuple[str, str], Article] = {}
+    for path, ids in wanted.items():
+        file = Path(path)
+        if file.is_file():
+            for article in load_file(file, root=root_for_article(file, min(ids)))[0]:
+                if article.id in ids:
+                    articles[(path, article.id)] = article
+    return articles
 
 
 def _outlet(b: Bookmark, facts: CitationFacts) -> str:
@@ -105,9 +139,12 @@ def _title(b: Bookmark, facts: CitationFacts) -> str:
     return f"[{b.title}]" if facts.title_supplied else f'"{b.title}"'
 
 
-def citation_text(b: Bookmark, facts: CitationFacts = UNKNOWN) -> str:
+def citation_text(b: Bookmark, facts: CitationFacts | None = None) -> str:
     """The one-line citation: ``Outlet, via Agency. "Title". Date. URL.``, every part present
-    (unknown ones said to be so), a composed title in square brackets."""
+    (unknown ones said to be so), a composed title in square brackets. Without ``facts``, those
+    the bookmark keeps."""
+    if facts is None:
+        facts = _facts(b)
     parts = (_outlet(b, facts), _title(b, facts), b.date or "undated", b.url or "no URL")
     return safe_text(" ".join(" ".join(part.split()) + "." for part in parts))
 
@@ -125,19 +162,18 @@ def _citation_record(b: Bookmark, facts: CitationFacts) -> dict[str, Any]:
     """The JSON ``citation`` object: derived at export, ignored on import."""
     return {
         "text": citation_text(b, facts),
-        "via": facts.via,
+        "via": facts.via or None,
         "title_supplied": facts.title_supplied,
     }
 
 
 def export_json(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
-    known = facts or {}
     envelope = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": utc_now(),
         "bookmarks": [
-            bookmark_to_dict(b) | {"citation": _citation_record(b, known.get(b.id, UNKNOWN))}
+            bookmark_to_dict(b) | {"citation": _citation_record(b, _facts(b, facts))}
             for b in bookmarks
         ],
     }
@@ -160,7 +196,22 @@ _OPTIONAL_TEXT = ("prefix", "suffix", "note", "created_at", "updated_at", "title
 _OPTIONAL_NULLABLE = ("source", "date", "url")
 
 
-def _parse_record(record: object) -> Bookmark:
+def _v1_facts(record: dict[str, Any]) -> tuple[object, object]:
+    """``via`` and ``title_composed`` of a version 1 record, which kept them only in its derived
+    ``citation`` (found in the article's file at export): taken from there rather than lost. A
+    known flag means the file was read, so a null ``via`` there is "no agency", not unknown."""
+    citation = record.get("citation")
+    if not isinstance(citation, dict):
+        return None, None
+    via, supplied = citation.get("via"), citation.get("title_supplied")
+    if not isinstance(supplied, bool):
+        supplied = None
+    if not isinstance(via, str):
+        via = None if supplied is None else ""
+    return via, supplied
+
+
+def _parse_record(record: object, version: int) -> Bookmark:
     if not isinstance(record, dict):
         raise ValueError("is not an object")
     values: dict[str, Any] = {}
@@ -191,7 +242,14 @@ def _parse_record(record: object) -> Bookmark:
     kind_value = record.get("kind", "span")
     if kind_value not in KINDS:
         raise ValueError(f"'kind' must be one of {', '.join(KINDS)}")
-    bookmark = Bookmark(**values, status=status, kind=kind_value)
+    via, composed = (
+        _v1_facts(record) if version < 2 else (record.get("via"), record.get("title_composed"))
+    )
+    if via is not None and not isinstance(via, str):
+        raise ValueError("'via' must be a string or null")
+    if composed is not None and not isinstance(composed, bool):
+        raise ValueError("'title_composed' must be true, false or null")
+    bookmark = Bookmark(**values, status=status, kind=kind_value, via=via, title_composed=composed)
     check_bookmark(bookmark)
     return bookmark
 
@@ -223,7 +281,7 @@ def parse_json(text: str) -> list[Bookmark]:
     problems: list[str] = []
     for number, record in enumerate(records, start=1):
         try:
-            bookmarks.append(_parse_record(record))
+            bookmarks.append(_parse_record(record, version))
         except (ValueError, TypeError) as error:
             problems.append(f"bookmark {number} {error}")
     if problems:
@@ -283,12 +341,11 @@ def _citation(b: Bookmark, facts: CitationFacts) -> list[str]:
 
 
 def export_markdown(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
-    known = facts or {}
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     count = f"{len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''}"
     out = ["# Bookmarks", "", f"Exported from newsreader on {stamp}: {count}.", ""]
     for number, b in enumerate(bookmarks, start=1):
-        about = known.get(b.id, UNKNOWN)
+        about = _facts(b, facts)
         heading = _md_title(b, about) if b.title else md_escape(" ".join(b.quote.split())[:60])
         out += [f"## {number}. {heading}", "", *_citation(b, about), "", *_blockquote(b.quote), ""]
         if b.note:
@@ -321,15 +378,14 @@ def _csv_cell(value: object) -> str:
 
 
 def export_csv(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
-    known = facts or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for b in bookmarks:
-        about = known.get(b.id, UNKNOWN)
+        about = _facts(b, facts)
         record = bookmark_to_dict(b)
         record["tags"] = ", ".join(b.tags)
-        record["via"] = about.via
+        record["via"] = about.via or None
         record["title_supplied"] = _SUPPLIED[about.title_supplied]
         record["citation"] = citation_text(b, about)
         writer.writerow([_csv_cell(record[name]) for name in CSV_COLUMNS])

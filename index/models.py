@@ -63,6 +63,12 @@ class Article:
     ``raw`` is the text as decoded from the file, kept so nothing is lost. ``source``,
     ``date``, ``url`` and ``author`` are ``None`` when the text or its catalog does not state
     them: a source is never invented.
+
+    Two facts a citation needs are recorded by the loader, which is the only place that knows
+    them, so nothing has to guess them later from a file that may be gone: ``via``, the news
+    agency the outlet credits (a catalog's or a record's ``via``; ``None``: none stated), and
+    ``title_composed``, ``True`` when the text states no headline and the loader made
+    ``title`` from its first sentence (so it is not the outlet's title).
     """
 
     id: str
@@ -76,6 +82,8 @@ class Article:
     url: str | None = None
     author: str | None = None
     passages: tuple[Passage, ...] = ()
+    via: str | None = None
+    title_composed: bool = False
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with ``passage_id``, or ``None``."""

@@ -35,7 +35,9 @@ from index.arabic import TOKEN_PATTERN, ArabicAnalyzer, ArabicNormalizeFilter
 from index.models import Article, make_passages
 
 #: Version of the index layout. Bump on any schema/analyzer/stored-field change.
-SCHEMA_VERSION = 2
+#: 3: articles store ``via`` and ``title_composed`` (an index without them would rebuild every
+#: article as crediting no agency and having its own headline).
+SCHEMA_VERSION = 3
 
 KIND_ARTICLE = "article"
 KIND_PASSAGE = "passage"
@@ -64,6 +66,8 @@ def build_schema() -> Schema:
         source_name=STORED,
         url=STORED,
         author=STORED,
+        via=STORED,  # the agency the outlet credits, for citations
+        title_composed=STORED,  # the loader titled it with its first sentence
         path=STORED,
         content_hash=STORED,
         text_z=STORED,
@@ -101,6 +105,8 @@ def article_document(article: Article) -> dict[str, Any]:
         "source_name": article.source,
         "url": article.url,
         "author": article.author,
+        "via": article.via,
+        "title_composed": article.title_composed,
         "path": article.path,
         "content_hash": article.content_hash,
         "text_z": _pack(article.text),
@@ -150,4 +156,6 @@ def article_from_stored(fields: dict[str, Any], *, text: str | None = None) -> A
         url=fields.get("url"),
         author=fields.get("author"),
         passages=passages,
+        via=fields.get("via"),
+        title_composed=bool(fields.get("title_composed")),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from _bookmark_articles import PARAGRAPHS, make_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -128,6 +130,27 @@ def test_detached_bookmark_reattaches_when_text_returns() -> None:
     back = reanchor(detached, article)
     assert back.status == "anchored"
     assert back.bookmark.status == "anchored"
+
+
+def test_reanchoring_refreshes_the_citation_facts_from_the_current_article() -> None:
+    """Like its id and path, the agency comes from the article as it is now: a bookmark made
+    before bookmarks kept it (``None``) gains it. The composed-title flag describes the
+    bookmark's own title, so it is taken only while the article still has that title."""
+    article = dataclasses.replace(make_article(), via="واس", title_composed=True)
+    old = dataclasses.replace(
+        _span_bookmark(article, "بلغت 12 قتيلا"), via=None, title_composed=None
+    )
+    refreshed = reanchor(old, article).bookmark
+    assert (refreshed.via, refreshed.title_composed) == ("واس", True)
+
+    edited = dataclasses.replace(make_article(("فقرة جديدة.", *PARAGRAPHS)), title_composed=True)
+    moved = reanchor(old, edited).bookmark
+    assert moved.status == "reanchored"
+    assert (moved.via, moved.title_composed) == ("", True)  # no agency now: known, not unknown
+    retitled = dataclasses.replace(edited, title="عنوان آخر", title_composed=False)
+    assert reanchor(old, retitled).bookmark.title_composed is None  # still not known
+    made_now = _span_bookmark(article, "بلغت 12 قتيلا")
+    assert reanchor(made_now, retitled).bookmark.title_composed is True  # as recorded
 
 
 def test_passage_at_handles_gaps_and_ends() -> None:

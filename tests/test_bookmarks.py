@@ -273,7 +273,112 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
         old = store.get("old")
     assert old is not None
     assert (old.status, old.kind, old.tags, old.note) == ("anchored", "span", ("t",), "ن")
+    assert (old.via, old.title_composed) == (None, None)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _version_2_database(path: Path, rows: int) -> None:
+    """A store as newsreader wrote it before bookmarks kept ``via`` and ``title_composed``."""
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        migration(conn)
+    for n in range(rows):
+        conn.execute(
+            "INSERT INTO bookmarks (id, article_id, article_path, article_hash, passage_id, "
+            "start_offset, end_offset, quote, prefix, suffix, note, tags, created_at, "
+            "updated_at, title, source, date, url, status, kind) VALUES (?, 'a1', "
+            "'corpus/a1.txt', 'h', 'a1:0', 0, 5, 'قال ا', '', ' لمت', ?, '[\"t\"]', ?, ?, "
+            "'حريق', 'كويت نيوز', NULL, NULL, 'reanchored', 'passage')",
+            (
+                f"old-{n}",
+                f"ملاحظة {n}",
+                f"2025-01-0{n + 1}T00:00:00.000Z",
+                "2025-02-01T00:00:00.000Z",
+            ),
+        )
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+
+
+def test_version_2_database_gains_the_citation_columns_and_keeps_every_bookmark(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bookmarks.sqlite"
+    _version_2_database(path, rows=3)
+
+    with BookmarkStore(path) as store:
+        assert store.warning is None
+        kept = store.list()
+        made_now = store.add(
+            Bookmark.for_passage(dataclasses.replace(make_article(), via="واس"), "a1:0")
+        )
+    assert [b.id for b in kept] == ["old-2", "old-1", "old-0"]
+    for n, old in enumerate(reversed(kept)):
+        assert (old.note, old.tags, old.title, old.source, old.status, old.kind) == (
+            f"ملاحظة {n}",
+            ("t",),
+            "حريق",
+            "كويت نيوز",
+            "reanchored",
+            "passage",
+        )
+        assert (old.via, old.title_composed) == (None, None)  # NULL: not recorded
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with BookmarkStore(path) as reopened:
+        assert len(reopened.list()) == 4
+        assert reopened.get(made_now.id) == made_now
+        assert (made_now.via, made_now.title_composed) == ("واس", False)
+
+
+def test_a_failed_migration_leaves_the_old_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bookmarks.sqlite"
+    _version_2_database(path, rows=2)
+
+    def failing(conn: sqlite3.Connection) -> None:
+        MIGRATIONS[2](conn)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("index.bookmarks.MIGRATIONS", (*MIGRATIONS[:2], failing))
+    with pytest.raises(BookmarkStoreError):
+        BookmarkStore(path)
+    assert not list(tmp_path.glob("*.unreadable-*"))  # an error, not a reason to move it
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0] == 2
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")}
+    assert "via" not in columns  # rolled back with the rest
+    monkeypatch.undo()
+    with BookmarkStore(path) as store:
+        assert len(store.list()) == 2
+
+
+def test_a_bookmark_keeps_the_agency_and_the_composed_title_flag(tmp_path: Path) -> None:
+    """They are the article's as the loader recorded them, kept so the citation no longer needs
+    the file; an article crediting no agency gives "" (known), never None (not recorded)."""
+    path = tmp_path / "bookmarks.sqlite"
+    wire = dataclasses.replace(make_article(), via="أ ف ب", title_composed=True)
+    with BookmarkStore(path) as store:
+        from_wire = store.add(_span(wire, "بلغت 12 قتيلا"))
+        own = store.add(Bookmark.for_passage(make_article(), "a1:0"))
+    with BookmarkStore(path) as store:
+        assert store.get(from_wire.id) == from_wire
+        assert store.get(own.id) == own
+    assert (from_wire.via, from_wire.title_composed) == ("أ ف ب", True)
+    assert (own.via, own.title_composed) == ("", False)
+
+
+def test_reanchor_all_fills_in_the_facts_of_an_old_bookmark(store: BookmarkStore) -> None:
+    article = dataclasses.replace(make_article(), via="واس", title_composed=True)
+    old = store.add(
+        dataclasses.replace(Bookmark.for_passage(article, "a1:1"), via=None, title_composed=None)
+    )
+    report = store.reanchor_all({"a1": article}.get)
+    found = store.get(old.id)
+    assert found is not None and report.changed == [found]
+    assert (found.via, found.title_composed, found.status) == ("واس", True, "anchored")
 
 
 def test_open_default_lives_in_the_data_dir(newsreader_home: Path) -> None:

@@ -248,3 +248,25 @@ def test_a_permalink_footer_repeating_the_title_is_chrome() -> None:
     )
     kept = clean_text("رابط الخبر الذي نشرته الصحيفة أثار جدلا واسعا بين القراء أمس.")
     assert kept.paragraphs  # a sentence about a link, with no colon, is content
+
+
+def test_the_cleaner_says_when_it_composed_the_title() -> None:
+    """A citation must not present a title newsreader made up as the outlet's: the flag is set
+    where the title is chosen, for a lede and only for a lede."""
+    lede = "قال المتحدث إن الحريق اندلع في الطابق الثالث. وأضاف أن الفرق أخمدته بعد ساعتين."
+    composed = clean_text(lede)
+    assert composed.title == "قال المتحدث إن الحريق اندلع في الطابق الثالث"
+    assert composed.title_composed
+    assert clean_text(lede, scraped_page=False).title_composed  # a record with no title field
+    assert not clean_text(lede, title="عنوان من الفهرس").title_composed  # stated
+    assert not clean_text(lede, title=composed.title, scraped_page=False).title_composed
+    assert not clean_text("عنوان الخبر\n\n" + lede).title_composed  # the text's headline
+    assert not clean_text("# عنوان الخبر\n\n" + lede).title_composed  # a markdown heading
+    assert not clean_text(lede, derive_title=False).title_composed  # no title at all
+
+
+def test_seeds_002_and_004_have_composed_titles(seeds: dict[str, Article]) -> None:
+    """Their first lines are ledes (002: "قال مسؤول أميركي الخميس ..."); 000, 001 and 003 have
+    headlines, which their catalog entries also state."""
+    assert {key for key, article in seeds.items() if article.title_composed} == {"002", "004"}
+    assert seeds["002"].title.startswith("قال مسؤول أميركي الخميس")

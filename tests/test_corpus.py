@@ -68,6 +68,44 @@ def test_seeds_titles_sources_dates(seeds_dir: Path) -> None:
         assert len(article.content_hash) == 16
 
 
+def test_the_loader_records_the_agency_and_the_composed_title(seeds_dir: Path) -> None:
+    """What a citation needs is recorded when the article is read: 002 is an AFP wire (its
+    catalog's ``via``) and, like 004, states no headline, so the loader titled both with their
+    first sentence."""
+    by_key = {a.id[:3]: a for a in load_corpus([seeds_dir]).articles}
+    assert {key for key, a in by_key.items() if a.title_composed} == {"002", "004"}
+    assert {key: a.via for key, a in by_key.items() if a.via} == {"002": "أ ف ب"}
+
+
+def test_agency_and_composed_title_of_texts_catalogs_and_records(tmp_path: Path) -> None:
+    (tmp_path / "headline.txt").write_text("عنوان الخبر\n\nنص الخبر هنا.", encoding="utf-8")
+    (tmp_path / "lede.txt").write_text(
+        "قال المتحدث إن الحريق اندلع في الطابق الثالث. وأضاف أن الفرق أخمدته.", encoding="utf-8"
+    )
+    body = "قال المتحدث إن الحريق اندلع. وأضاف أنه انطفأ."
+    records = [
+        {"title": "عنوان مذكور", "content": body, "via": "واس"},
+        {"content": body, "agency": "رويترز"},
+        # a stated title that is exactly the first sentence: stated all the same
+        {"title": "قال المتحدث إن الحريق اندلع", "content": body},
+    ]
+    (tmp_path / "feed.json").write_text(json.dumps(records), encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text(
+        '[defaults]\nsource = "صحيفة"\nvia = "واس"\n\n'
+        '[articles."lede.txt"]\ntitle = "عنوان من الفهرس"\n',
+        encoding="utf-8",
+    )
+    articles = {a.id: a for a in load_corpus([tmp_path]).articles}
+    assert articles["lede"].title == "عنوان من الفهرس"
+    assert {key: (a.via, a.title_composed) for key, a in articles.items()} == {
+        "feed#0": ("واس", False),  # the record states both
+        "feed#1": ("رويترز", True),  # "agency"; no title field: the lede's first sentence
+        "feed#2": (None, False),  # catalogs describe plain-text files only
+        "headline": ("واس", False),  # the catalog's defaults; the text's own headline
+        "lede": ("واس", False),  # the catalog states the title
+    }
+
+
 def test_catalog_is_optional_for_003_title(tmp_path: Path, seeds_dir: Path) -> None:
     # Without the catalog the headline is still found below the caption pair; no source.
     shutil.copy(seeds_dir / "003_5d43b0060513f0c9.txt", tmp_path)

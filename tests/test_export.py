@@ -10,6 +10,7 @@ import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _bookmark_articles import PARAGRAPHS, make_article
@@ -18,12 +19,12 @@ from hypothesis import strategies as st
 
 from index import export
 from index.bookmarks import Bookmark, BookmarkStore, parse_tags
-from index.corpus import article_origins, load_corpus, title_is_composed
 from index.corpus_files import root_for_article
 from index.export import (
     CitationFacts,
     ImportFormatError,
     age,
+    citation_facts,
     citation_text,
     export_csv,
     export_json,
@@ -55,18 +56,49 @@ def _samples() -> list[Bookmark]:
 
 
 def test_json_round_trip_is_lossless() -> None:
-    bookmarks = _samples()
+    wire = Bookmark.for_passage(
+        dataclasses.replace(make_article(), via="واس", title_composed=True), "a1:0"
+    )
+    older = dataclasses.replace(wire, id="older", via=None, title_composed=None)
+    bookmarks = [*_samples(), wire, older]
     text = export_json(bookmarks)
     envelope = json.loads(text)
     assert envelope["format"] == "newsreader-bookmarks"
-    assert envelope["version"] == 1
+    assert envelope["version"] == 2
     assert set(envelope["bookmarks"][0]) >= {
         "id", "article_id", "article_path", "article_hash", "passage_id", "start", "end",
         "quote", "prefix", "suffix", "note", "tags", "created_at", "updated_at", "title",
-        "source", "date", "url", "status", "kind",
+        "source", "date", "url", "status", "kind", "via", "title_composed",
     }  # fmt: skip
+    records = envelope["bookmarks"]
+    assert [(r["via"], r["title_composed"]) for r in records[2:]] == [
+        ("", False),
+        ("واس", True),
+        (None, None),
+    ]
     assert parse_json(text) == bookmarks
     assert "\x1b" not in text and "\x9b" not in text  # escaped, not raw terminal controls
+
+
+def test_a_version_1_export_still_imports_with_the_facts_its_citations_held() -> None:
+    """Version 1 kept the agency and the flag only in the derived ``citation`` (read from the
+    article's file at export): import takes them from there; where the file was gone (both
+    null) they stay unknown."""
+    span, passage, _ = _samples()
+    envelope = json.loads(export_json([span, passage]))
+    envelope["version"] = 1
+    first, second = envelope["bookmarks"]
+    for record in (first, second):
+        del record["via"], record["title_composed"]
+    first["citation"].update(via="واس", title_supplied=True)
+    second["citation"].update(via=None, title_supplied=None)
+    imported = parse_json(json.dumps(envelope))
+    assert imported == [
+        dataclasses.replace(span, via="واس", title_composed=True),
+        dataclasses.replace(passage, via=None, title_composed=None),
+    ]
+    second["citation"].update(title_supplied=False)  # the file was read: no agency, known
+    assert parse_json(json.dumps(envelope))[1].via == ""
 
 
 @pytest.mark.parametrize(
@@ -88,11 +120,15 @@ def test_parse_json_names_each_bad_record_and_imports_nothing() -> None:
     records = json.loads(export_json([good, good]))
     del records["bookmarks"][0]["quote"]
     records["bookmarks"][1]["start"] = "12"
+    records["bookmarks"].append(records["bookmarks"][1] | {"start": 1, "title_composed": "yes"})
+    records["bookmarks"].append(records["bookmarks"][2] | {"title_composed": None, "via": 3})
     with pytest.raises(ImportFormatError) as caught:
         parse_json(json.dumps(records))
     message = str(caught.value)
     assert "bookmark 1 has no 'quote'" in message
     assert "bookmark 2 'start' must be an integer" in message
+    assert "bookmark 3 'title_composed' must be true, false or null" in message
+    assert "bookmark 4 'via' must be a string or null" in message
     assert "nothing was imported" in message
 
 
@@ -163,7 +199,10 @@ def test_every_format_carries_the_agency_the_supplied_title_and_no_url() -> None
     assert second["text"].endswith(". no URL.")
     assert parse_json(json.dumps(envelope)) == [span, passage]  # derived: import ignores it
 
-    unknown = json.loads(export_json([span]))["bookmarks"][0]["citation"]
+    kept = json.loads(export_json([span]))["bookmarks"][0]["citation"]
+    assert kept["title_supplied"] is False and kept["via"] is None  # recorded: its own title
+    older = dataclasses.replace(span, via=None, title_composed=None)
+    unknown = json.loads(export_json([older]))["bookmarks"][0]["citation"]
     assert unknown["title_supplied"] is None and unknown["via"] is None
 
 
@@ -354,39 +393,54 @@ def test_cli_reanchors_against_a_corpus(
     assert by_id[lost.id].quote == "الدخان غطى الحي"
 
 
-def test_cli_export_finds_agency_and_composed_title_in_the_article_files(
+def test_cli_export_cites_from_what_the_bookmark_kept_after_the_file_is_gone(
     newsreader_home: Path, tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Seed 002 is an AFP wire (its catalog's ``via``) with no headline (the loader titled it
-    with its first sentence); 001 is CNN's own headline. A bookmark whose file is gone is
-    still cited, without what only the file could tell."""
+    with its first sentence); 001 is CNN's own headline. Bookmarked from the index, as the app
+    does, they keep both facts: the citation still says them with the file and the catalog
+    deleted. Bookmarks made before the facts were kept ask the file: 004's is there (its title
+    was composed), 003's is gone (unknown)."""
+    from index.store import CorpusIndex
+
     corpus = tmp_path / "seeds"
     shutil.copytree(seeds_dir, corpus)
-    articles = {a.id[:3]: a for a in load_corpus([corpus]).articles}
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    articles = {a[:3]: index.article(a) for a in index.article_ids()}
+    index.close()
     with BookmarkStore.open_default() as store:
-        for key in ("001", "002", "004"):
-            store.add(Bookmark.for_passage(articles[key], articles[key].passages[0].id))
-    (corpus / f"{articles['004'].id}.txt").unlink()
+        for key in ("001", "002", "004", "003"):
+            article = articles[key]
+            assert article is not None
+            made = Bookmark.for_passage(article, article.passages[0].id)
+            if key in ("003", "004"):  # as a store migrated from before v3 has them
+                made = dataclasses.replace(made, via=None, title_composed=None)
+            store.add(made)
+    for name in ("002_e5108af2acbeb66d.txt", "003_5d43b0060513f0c9.txt", "catalog.toml"):
+        (corpus / name).unlink()
 
     assert main(["bookmarks", "export", "--format", "json"]) == 0
-    citations = [b["citation"] for b in json.loads(capsys.readouterr().out)["bookmarks"]]
-    cnn, wire, gone = citations
+    records = json.loads(capsys.readouterr().out)["bookmarks"]
+    cnn, wire, lede, gone = (record["citation"] for record in records)
     assert cnn["text"].startswith('CNN. "مصدر يفسر تحذير أمريكا لإيران')
     assert (cnn["via"], cnn["title_supplied"]) == (None, False)
     assert wire["text"].startswith("كويت نيوز, via أ ف ب. [قال مسؤول أميركي الخميس")
     assert wire["text"].endswith("…]. undated. no URL.")
     assert (wire["via"], wire["title_supplied"]) == ("أ ف ب", True)
-    assert gone["title_supplied"] is None and gone["text"].startswith("unknown outlet. ")
+    assert (records[1]["via"], records[1]["title_composed"]) == ("أ ف ب", True)  # kept
+    assert lede["title_supplied"] is True and lede["text"].startswith("unknown outlet. [")
+    assert (records[2]["via"], records[2]["title_composed"]) == (None, None)  # not recorded
+    assert gone["title_supplied"] is None and gone["text"].startswith('إرم نيوز. "إيران')
 
     assert main(["bookmarks", "export", "--format", "md"]) == 0
     markdown = capsys.readouterr().out
     assert "- **Outlet:** كويت نيوز, via أ ف ب\n" in markdown
     assert "## 2. \\[قال مسؤول أميركي الخميس" in markdown
-    assert markdown.count("- **URL:** no URL\n") == 3
+    assert markdown.count("- **URL:** no URL\n") == 4
 
     assert main(["bookmarks", "list", "--json"]) == 0  # the same document as the export
-    listed = json.loads(capsys.readouterr().out)["bookmarks"]
-    assert sorted(b["citation"]["text"] for b in listed) == sorted(c["text"] for c in citations)
+    listed = {b["id"]: b["citation"] for b in json.loads(capsys.readouterr().out)["bookmarks"]}
+    assert listed == {r["id"]: r["citation"] for r in records}
 
 
 # --- what a citation finds in the article's file ---------------------------------------------
@@ -400,51 +454,38 @@ def test_root_for_article_undoes_the_id_scheme() -> None:
     assert root_for_article(Path("/c/sub/archive.zip"), "sub/archive/day#2") == Path("/c")
 
 
-def test_composed_titles_and_agencies_of_the_seeds(seeds_dir: Path) -> None:
-    """002 and 004 state no headline: their titles are the lede's first sentence, which a
-    citation must not present as the outlet's; 002's catalog says it is an AFP wire."""
-    report = load_corpus([seeds_dir])
-    composed = {a.id[:3] for a in report.articles if title_is_composed(a)}
-    assert composed == {"002", "004"}
-    origins = article_origins((a.path, a.id) for a in report.articles)
-    by_key = {article_id[:3]: origin for (_, article_id), origin in origins.items()}
-    assert sorted(by_key) == ["000", "001", "002", "003", "004"]
-    assert by_key["002"].via == "أ ف ب" and by_key["002"].title_composed
-    assert by_key["001"].via is None and not by_key["001"].title_composed
-    assert by_key["004"].via is None and by_key["004"].title_composed
-
-
-def test_titles_found_or_stated_are_not_composed(tmp_path: Path) -> None:
-    (tmp_path / "headline.txt").write_text("عنوان الخبر\n\nنص الخبر هنا.", encoding="utf-8")
-    (tmp_path / "lede.txt").write_text(
+def test_citation_facts_read_a_file_only_for_a_bookmark_that_lacks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "wire.txt").write_text(
         "قال المتحدث إن الحريق اندلع في الطابق الثالث. وأضاف أن الفرق أخمدته.", encoding="utf-8"
     )
-    records = [
-        {"title": "عنوان مذكور", "content": "قال المتحدث إن الحريق اندلع. وأضاف أنه انطفأ."},
-        {"content": "قال المتحدث إن الحريق اندلع. وأضاف أنه انطفأ."},
-    ]
-    (tmp_path / "feed.json").write_text(json.dumps(records), encoding="utf-8")
-    (tmp_path / "catalog.toml").write_text(
-        '[defaults]\nsource = "صحيفة"\nvia = "واس"\n\n'
-        '[articles."lede.txt"]\ntitle = "عنوان من الفهرس"\n',
-        encoding="utf-8",
-    )
-    articles = {a.id: a for a in load_corpus([tmp_path]).articles}
-    assert articles["lede"].title == "عنوان من الفهرس"
-    assert {key: title_is_composed(a) for key, a in articles.items()} == {
-        "feed#0": False,  # the record states it
-        "feed#1": True,  # no title field: the lede's first sentence
-        "headline": False,  # the text's own headline line
-        "lede": False,  # the catalog states it
-    }
-    origins = article_origins(
-        [(a.path, a.id) for a in articles.values()] + [(str(tmp_path / "gone.txt"), "gone")]
-    )
-    assert {article_id: o.via for (_, article_id), o in origins.items()} == {
-        "feed#0": None,  # catalogs describe plain-text files only
-        "feed#1": None,
-        "headline": "واس",  # the catalog's defaults
-        "lede": "واس",
+    (tmp_path / "catalog.toml").write_text('[defaults]\nvia = "واس"\n', encoding="utf-8")
+    from index import corpus
+
+    (article,), _ = corpus.load_file(tmp_path / "wire.txt")
+    kept = Bookmark.for_passage(article, article.passages[0].id)
+    older = dataclasses.replace(kept, id="older", via=None, title_composed=None)
+    retitled = dataclasses.replace(older, id="retitled", title="عنوان آخر")
+    gone = dataclasses.replace(older, id="gone", article_path=str(tmp_path / "gone.txt"))
+    read: list[Path] = []
+    real_load_file = corpus.load_file
+
+    def load_file(path: Path, **kw: Any) -> Any:
+        read.append(Path(path))
+        return real_load_file(path, **kw)
+
+    monkeypatch.setattr(corpus, "load_file", load_file)
+    assert citation_facts([kept]) == {kept.id: CitationFacts("واس", True)}
+    assert read == []  # what the bookmark keeps needs no file
+
+    facts = citation_facts([kept, older, retitled, gone])
+    assert read == [tmp_path / "wire.txt"]  # once, for both bookmarks of the file
+    assert facts == {
+        kept.id: CitationFacts("واس", True),
+        "older": CitationFacts("واس", True),  # the loader's facts for the article now
+        "retitled": CitationFacts("واس", None),  # the flag is about another title
+        "gone": CitationFacts(None, None),
     }
 
 

@@ -89,6 +89,23 @@ def test_article_round_trips_through_the_index(built: CorpusIndex, corpus: Path)
     assert built.passage("no-such-id:0") is None
 
 
+def test_the_index_keeps_what_a_citation_needs(built: CorpusIndex, corpus: Path) -> None:
+    """The agency (a catalog's ``via``) and the composed-title flag come back from the index, so
+    a bookmark made in the app, which reads articles from here, keeps them."""
+    facts = {}
+    for article_id in built.article_ids():
+        article = built.article(article_id)
+        assert article is not None
+        facts[article_id[:3]] = (article.via, article.title_composed)
+    assert facts == {
+        "000": (None, False),
+        "001": (None, False),
+        "002": ("أ ف ب", True),
+        "003": (None, False),
+        "004": (None, True),
+    }
+
+
 def test_adding_a_file_reads_only_that_file(
     built: CorpusIndex, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

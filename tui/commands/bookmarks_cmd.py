@@ -10,7 +10,8 @@ Commands::
 ``list`` shows the newest first; ``export`` writes in the order the bookmarks were made, each
 with its citation (outlet — "via" the agency it credits —, title, date, URL or "no URL"; a
 title newsreader composed is in square brackets). The agency and whether the title was composed
-are read from each bookmarked article's file (and its catalog) when it is still there. With
+are kept in each bookmark when it is made; for a bookmark made before they were kept they are
+read from its article's file (and catalog), if that is still there. With
 ``--corpus`` (no PATH: the bundled seeds) the bookmarks are first re-anchored against the
 articles as they are now: moved text is found again, vanished text is marked *detached* (kept,
 with its quote). Without it the stored anchors are used as they are and no corpus is read.
@@ -24,7 +25,7 @@ JSON format (``list --json`` and ``export --format json`` print the same documen
 
     {
       "format": "newsreader-bookmarks",     // always this string
-      "version": 1,                         // bumped only on incompatible changes
+      "version": 2,                         // 2: `via`, `title_composed`; 1 still imports
       "exported_at": "2026-11-23T14:16:13.123Z",
       "bookmarks": [
         {
@@ -41,12 +42,16 @@ JSON format (``list --json`` and ``export --format json`` print the same documen
           "title": "…", "source": "…"|null, "date": "YYYY-MM-DD"|null, "url": "…"|null,
           "status": "anchored"|"reanchored"|"detached",
           "kind": "passage"|"span",         // a whole passage, or a span inside one
-          "citation": {                     // made at export from the above and the
-                                            //  article's file; ignored by import
+          "via": "…"|""|null,               // the agency the outlet credits (catalog `via`);
+                                            //  "": none; null: not recorded (older bookmark)
+          "title_composed": true|false|null,// true: newsreader composed the title (the text
+                                            //  has none); null: not recorded
+          "citation": {                     // made at export from the above (for an older
+                                            //  bookmark, the article's file); ignored by import
             "text": "Outlet, via Agency. \"Title\". 2024-01-25. no URL.",
-            "via": "…"|null,                // the agency the outlet credits (catalog `via`)
-            "title_supplied": true|false|null   // true: newsreader composed the title (the
-          }                                 //  text has none); null: the file is gone
+            "via": "…"|null,                // the agency in the citation, or null
+            "title_supplied": true|false|null   // the title is in [square brackets]; null:
+          }                                 //  not recorded and the file is gone
         }
       ]
     }
