@@ -34,7 +34,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         os.environ["NEWSREADER_HOME"] = home
         from index import parallel_related
-        from index.links_store import RelatedStore, RelatedSync, index_token
+        from index.links_store import RelatedStore
+        from index.related_sync import RelatedSync, index_token
         from index.store import BuildProgress, CorpusIndex
 
         started = time.perf_counter()

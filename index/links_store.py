@@ -5,10 +5,18 @@
 :mod:`index.related_pipeline`.
 
 Incremental updates (:meth:`RelatedStore.apply_changes`, hooked to the index's ``ChangeSet`` by
-:func:`attach`): the region to recompute is the changed articles, their neighbours and every
+:class:`index.related_sync.RelatedSync`): the region to recompute is the changed articles, their neighbours and every
 member of their stories; links of passages outside the region that point into it are rebuilt by
 merging. The document frequencies behind idf and key terms are those of the last full build (a
 handful of changed articles does not move them measurably); a full rebuild refreshes them.
+
+Catching up takes minutes on a large corpus, so the long operations hear a :data:`Report` hook
+and a ``cancel`` event: the app shows their progress and Esc stops them. A stopped computation
+raises :class:`index.related_sync.RelatedStopped` before anything is written, so the store keeps
+what it had (and the index state it was computed from): the next
+:meth:`index.related_sync.RelatedSync.ensure` catches up again. Keeping the store in step with
+the index — when to patch, when to recompute, one computation at a time — is
+:mod:`index.related_sync`.
 """
 
 from __future__ import annotations
@@ -18,21 +26,35 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from index import parallel_related
 from index.claims import Claim, Disagreement, NumbersRow
 from index.claims_compare import disagreements, numbers_rows
 from index.derived_db import is_damage, mark_damaged, open_derived
-from index.models import Article, Span
+from index.links_rows import (
+    SCHEMA,
+    TABLES,
+    claim_from_json,
+    claim_json,
+    link_from_row,
+    link_row,
+    links_as_json,
+    story_from_row,
+)
+from index.models import Article
 from index.related import (
     Idf,
     Link,
     rank_links,
 )
-from index.related_pipeline import ArticleSource, RegionResult, compute_all, compute_region
+from index.related_pipeline import (
+    ArticleSource,
+    RegionResult,
+    Report,
+    compute_all,
+    compute_region,
+)
 from index.stories import (
     ArticleProfile,
     Story,
@@ -47,94 +69,12 @@ STORE_NAME = "links.sqlite"
 #: rules the code no longer has. 2: tiled phrase coverage, formulas, year frames, whole figures,
 #: claim links on direct evidence; claims' localities, running totals and victim groups.
 #: 3: story titles from a headline; claims: since-year periods, more toll phrasings, which
-#: flags are close (one event surely) and which possible.
-STORE_VERSION = "3"
+#: flags are close (one event surely) and which possible. 4: vague figures (عشرات: 10–99) and
+#: the group a count is of (ranks, sides, "آخرون"), fronts as places.
+STORE_VERSION = "4"
 
 
 # --------------------------------------------------------------------------------- storage
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS links (
-    source_passage_id TEXT NOT NULL,
-    rank INTEGER NOT NULL,
-    source_article_id TEXT NOT NULL,
-    target_passage_id TEXT NOT NULL,
-    target_article_id TEXT NOT NULL,
-    target_source TEXT,
-    kind TEXT NOT NULL,
-    score REAL NOT NULL,
-    label TEXT NOT NULL,
-    shared TEXT NOT NULL,
-    PRIMARY KEY (source_passage_id, rank)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS links_target ON links (target_article_id);
-CREATE INDEX IF NOT EXISTS links_source_article ON links (source_article_id);
-CREATE TABLE IF NOT EXISTS stories (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, sources TEXT NOT NULL, article_ids TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS story_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
-CREATE TABLE IF NOT EXISTS claims (
-    article_id TEXT NOT NULL, ordinal INTEGER NOT NULL, passage_id TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (article_id, ordinal)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS claims_passage ON claims (passage_id);
-CREATE TABLE IF NOT EXISTS profiles (article_id TEXT PRIMARY KEY, data TEXT NOT NULL);
-"""
-_TABLES = ("links", "stories", "story_members", "claims", "profiles", "meta")
-
-
-def _link_row(link: Link, rank: int) -> tuple[Any, ...]:
-    return (
-        link.source_passage_id,
-        rank,
-        link.source_passage_id.rsplit(":", 1)[0],
-        link.target_passage_id,
-        link.target_article_id,
-        link.target_source,
-        link.kind,
-        link.score,
-        link.label,
-        json.dumps([[s.start, s.end, t.start, t.end] for s, t in link.shared]),
-    )
-
-
-def _link_from_row(row: Sequence[Any]) -> Link:
-    return Link(
-        source_passage_id=row[0],
-        target_passage_id=row[1],
-        target_article_id=row[2],
-        target_source=row[3],
-        kind=row[4],
-        score=row[5],
-        label=row[6],
-        shared=tuple((Span(a, b), Span(c, d)) for a, b, c, d in json.loads(row[7])),
-    )
-
-
-def _claim_json(claim: Claim) -> str:
-    data = asdict(claim)
-    data["span"] = [claim.span.start, claim.span.end]
-    for key in ("low", "high"):
-        if data[key] == float("inf"):
-            data[key] = "inf"
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _claim_from_json(text: str) -> Claim:
-    data = json.loads(text)
-    data["span"] = Span(*data["span"])
-    for key in ("low", "high"):
-        data[key] = float(data[key])
-    data["context_places"] = tuple(data.get("context_places", ()))
-    data["context_months"] = tuple(data.get("context_months", ()))
-    data["context_events"] = tuple(data.get("context_events", ()))
-    data["comparable_passages"] = tuple(data.get("comparable_passages", ()))
-    data["close_passages"] = tuple(data.get("close_passages", ()))
-    data["context_localities"] = tuple(data.get("context_localities", ()))
-    return Claim(**data)
-
 
 WHAT = "related-passages store"
 
@@ -143,10 +83,10 @@ def _setup(db: sqlite3.Connection) -> None:
     """Pragmas and schema; a store of another version is emptied (recomputed by the catch-up)."""
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(_SCHEMA)
+    db.executescript(SCHEMA)
     row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     if row is not None and row[0] != STORE_VERSION:
-        for table in _TABLES:
+        for table in TABLES:
             db.execute(f"DELETE FROM {table}")
 
 
@@ -219,7 +159,7 @@ class RelatedStore:
                 " score, label, shared FROM links WHERE source_passage_id = ? ORDER BY rank",
                 (passage_id,),
             ).fetchall()
-        return [_link_from_row(row) for row in rows]
+        return [link_from_row(row) for row in rows]
 
     @_guarded
     def claims_for_article(self, article_id: str) -> list[Claim]:
@@ -228,7 +168,7 @@ class RelatedStore:
             rows = self._db.execute(
                 "SELECT data FROM claims WHERE article_id = ? ORDER BY ordinal", (article_id,)
             ).fetchall()
-        return [_claim_from_json(row[0]) for row in rows]
+        return [claim_from_json(row[0]) for row in rows]
 
     @_guarded
     def story_of(self, article_id: str) -> Story | None:
@@ -238,7 +178,7 @@ class RelatedStore:
                 " JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?",
                 (article_id,),
             ).fetchone()
-        return None if row is None else _story_from_row(row)
+        return None if row is None else story_from_row(row)
 
     @_guarded
     def stories(self) -> list[Story]:
@@ -247,7 +187,7 @@ class RelatedStore:
             rows = self._db.execute(
                 "SELECT id, title, sources, article_ids FROM stories"
             ).fetchall()
-        stories = [_story_from_row(row) for row in rows]
+        stories = [story_from_row(row) for row in rows]
         stories.sort(key=lambda s: (-len(s.article_ids), s.id))
         return stories
 
@@ -257,7 +197,7 @@ class RelatedStore:
             row = self._db.execute(
                 "SELECT id, title, sources, article_ids FROM stories WHERE id = ?", (story_id,)
             ).fetchone()
-        return None if row is None else _story_from_row(row)
+        return None if row is None else story_from_row(row)
 
     @_guarded
     def story_claims(self, story_id: str) -> tuple[list[Claim], list[Disagreement]]:
@@ -293,13 +233,16 @@ class RelatedStore:
 
     # ------------------------------------------------------------------ writing
     def _drop_all(self) -> None:
-        for table in _TABLES:
+        for table in TABLES:
             self._db.execute(f"DELETE FROM {table}")
 
     @_guarded
-    def rebuild(self, articles: Sequence[Article]) -> RegionResult:
-        """Recompute everything for ``articles`` (a full build)."""
-        result, idf, df, n = compute_all(articles)
+    def rebuild(self, articles: Sequence[Article], report: Report | None = None) -> RegionResult:
+        """Recompute everything for ``articles`` (a full build). ``report`` hears the progress
+        and may raise to stop before anything is written (see :data:`Report`)."""
+        result, idf, df, n = compute_all(articles, report)
+        if report is not None:
+            report("saving", 0, 1)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -349,7 +292,7 @@ class RelatedStore:
         db.executemany(
             "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                _link_row(link, rank)
+                link_row(link, rank)
                 for pid, links in result.links.items()
                 if pid.rsplit(":", 1)[0] in region
                 for rank, link in enumerate(links)
@@ -372,7 +315,7 @@ class RelatedStore:
         db.executemany(
             "INSERT INTO claims VALUES (?,?,?,?)",
             (
-                (article_id, i, claim.passage_id, _claim_json(claim))
+                (article_id, i, claim.passage_id, claim_json(claim))
                 for article_id, claims in result.claims.items()
                 for i, claim in enumerate(claims)
             ),
@@ -400,16 +343,18 @@ class RelatedStore:
         all_articles: Callable[[], Sequence[Article]] | None = None,
         *,
         full_rebuild: bool = False,
+        report: Report | None = None,
     ) -> None:
         """Bring the store up to date after the index added/changed/removed these articles.
 
         ``article(id)`` returns an article of the new index. A full rebuild (or a store never
-        built) needs ``all_articles``.
+        built) needs ``all_articles``. ``report`` hears the progress and may stop the work
+        before anything is written (see :data:`Report`).
         """
         if full_rebuild or not self.is_built:
             if all_articles is None:
                 raise ValueError("a full rebuild of the related store needs every article")
-            self.rebuild(all_articles())
+            self.rebuild(all_articles(), report)
             return
         touched = set(added) | set(changed)
         gone = set(removed) | set(changed)
@@ -457,8 +402,14 @@ class RelatedStore:
                     loaded[article_id] = found
         outside &= set(loaded)
         result = compute_region(
-            [loaded[a] for a in sorted(region)], [loaded[a] for a in sorted(outside)], profiles, idf
+            [loaded[a] for a in sorted(region)],
+            [loaded[a] for a in sorted(outside)],
+            profiles,
+            idf,
+            report=report,
         )
+        if report is not None:
+            report("saving", 0, 1)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -506,169 +457,20 @@ class RelatedStore:
             db.execute("DELETE FROM links WHERE source_passage_id = ?", (pid,))
             db.executemany(
                 "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (_link_row(link, rank) for rank, link in enumerate(rank_links([*kept, *new]))),
+                (link_row(link, rank) for rank, link in enumerate(rank_links([*kept, *new]))),
             )
         self._write_region(result, region)
-
-
-class ParallelRelatedError(RuntimeError):
-    """The second process of a full build failed; the store was computed in-process instead
-    (raised after that, so the index reports it in ``UpdateResult.hook_errors``)."""
-
-
-def index_token(index_dir: Path) -> str | None:
-    """What identifies the state of the text index in ``index_dir``: its live generation and
-    manifest (rewritten by every commit). ``None`` when there is no live index."""
-    import hashlib
-
-    from index.manifest import MANIFEST_NAME
-    from index.store_generation import read_pointer
-
-    generation = read_pointer(Path(index_dir))
-    if generation is None:
-        return None
-    try:
-        manifest = (generation / MANIFEST_NAME).read_bytes()
-    except OSError:
-        return None
-    return f"{generation.name}:{hashlib.sha256(manifest).hexdigest()[:16]}"
-
-
-class RelatedSync:
-    """Keeps a :class:`RelatedStore` in step with a ``CorpusIndex``.
-
-    Register it with ``index.add_change_listener(sync)`` *before* ``index.update()``: each
-    ``ChangeSet`` is applied incrementally. :meth:`ensure` catches up with an index that changed
-    while no listener was attached (another process, an older version): the store records the
-    index state it was computed from and rebuilds when that is not the live one.
-    """
-
-    def __init__(self, store: RelatedStore, index: Any, *, parallel: bool = True) -> None:
-        self.store = store
-        self.index = index
-        self.parallel = parallel
-        self._pending: parallel_related.RelatedBuild | None = None
-        self._start_error: str | None = None
-
-    def begin_full_build(self, articles: Sequence[Article]) -> None:
-        """The index starts a full build of ``articles``: compute the store from them in a
-        second process meanwhile (see :mod:`index.parallel_related`)."""
-        self.abort_full_build()
-        if not self.parallel:
-            return
-        try:
-            self._pending = parallel_related.start(articles, self.index.directory)
-        except OSError as error:  # no process could be started: compute after the build
-            self._start_error = f"could not start the related-passages process ({error})"
-
-    def abort_full_build(self) -> None:
-        """The full build failed or was cancelled: stop the second process."""
-        pending, self._pending = self._pending, None
-        self._start_error = None
-        if pending is not None:
-            parallel_related.abort(pending)
-
-    def _finish_parallel(self, pending: parallel_related.RelatedBuild) -> str | None:
-        """Install the store the second process computed; why not, when it failed."""
-        try:
-            problem = parallel_related.wait(pending)
-        except BaseException:  # interrupted while waiting (Ctrl-C): leave nothing behind
-            parallel_related.abort(pending)
-            raise
-        if problem is not None:
-            return problem
-        try:
-            self.store.replace_with(pending.temp_path)
-        except sqlite3.Error as error:
-            return f"could not install the related-passages store ({error})"
-        finally:
-            parallel_related.discard(pending)
-        self.store.set_index_token(index_token(self.index.directory))
-        return None
-
-    def __call__(self, changes: Any) -> None:
-        pending, self._pending = self._pending, None
-        problem, self._start_error = self._start_error, None
-        if pending is not None and not changes.full_rebuild:
-            parallel_related.abort(pending)
-        elif pending is not None:
-            problem = self._finish_parallel(pending)
-            if problem is None:
-                return
-        self.store.apply_changes(
-            changes.added,
-            changes.changed,
-            changes.removed,
-            self.index.article,
-            lambda: list(self.index.articles()),
-            full_rebuild=changes.full_rebuild,
-        )
-        self.store.set_index_token(index_token(self.index.directory))
-        if problem is not None and changes.full_rebuild:
-            raise ParallelRelatedError(f"{problem}; computed them in this process instead")
-
-    def ensure(self) -> bool:
-        """Rebuild the store if it was not computed from the live index; True if it did."""
-        token = index_token(self.index.directory)
-        if token is None or (self.store.is_built and self.store.index_token() == token):
-            return False
-        self.store.rebuild(list(self.index.articles()))
-        self.store.set_index_token(token)
-        return True
-
-
-def attach(index: Any) -> RelatedStore:
-    """Open the related store of ``index`` (a ``CorpusIndex``), keep it in step with the
-    index's future updates, and catch up now if needed (may take a while on a big corpus: call
-    from a worker)."""
-    store = RelatedStore.open(index.directory)
-    sync = RelatedSync(store, index)
-    index.add_change_listener(sync)
-    sync.ensure()
-    return store
-
-
-def _story_from_row(row: Sequence[Any]) -> Story:
-    return Story(
-        id=row[0],
-        title=row[1],
-        sources=tuple(json.loads(row[2])),
-        article_ids=tuple(json.loads(row[3])),
-    )
 
 
 def store_path(index_dir: Path) -> Path:
     return Path(index_dir) / STORE_NAME
 
 
-def links_as_json(links: Iterable[Link]) -> list[dict[str, Any]]:
-    """Links as the CLI prints them (see ``tui.commands.related_cmd``)."""
-    return [
-        {
-            "target_passage_id": link.target_passage_id,
-            "target_article_id": link.target_article_id,
-            "target_source": link.target_source,
-            "kind": link.kind,
-            "score": link.score,
-            "percent": link.percent,
-            "label": link.label,
-            "shared": [
-                {"source": [s.start, s.end], "target": [t.start, t.end]} for s, t in link.shared
-            ],
-        }
-        for link in links
-    ]
-
-
 __all__ = [
-    "ParallelRelatedError",
     "RegionResult",
     "RelatedStore",
-    "RelatedSync",
-    "attach",
     "compute_all",
     "compute_region",
-    "index_token",
     "links_as_json",
     "store_path",
 ]

@@ -12,6 +12,11 @@ affected region for an incremental update:
    sentences report the same event), and "same numbers" links between passages of different
    outlets stating a figure of the same event (the death toll of one attack);
 5. ranking: best per outlet first, at most :data:`~index.related.MAX_LINKS`.
+
+A whole corpus takes minutes, so both entry points take an optional ``report`` hook
+(:data:`Report`): it hears how far the long loops are (articles analysed, article pairs compared,
+stories whose claims are read) and may raise to stop the computation. Nothing is written here,
+so a stopped computation leaves every store as it was.
 """
 
 from __future__ import annotations
@@ -66,6 +71,29 @@ CLAIM_CONTEXT_MIN = 0.15
 CLAIM_CLOSE_MIN = LINK_THRESHOLD
 
 ArticleSource = Callable[[str], Article | None]
+
+Report = Callable[[str, int, int], None]
+"""``report(phase, done, total)``: progress of a long computation, called about a hundred times
+per phase (``"analysing"`` articles, ``"matching"`` similar articles (``total`` 0: not counted),
+``"comparing"`` article pairs, ``"stories"``); it may raise to stop the computation (the
+caller's exception propagates, nothing has been written)."""
+
+#: About this many reports per phase: enough for a smooth bar and a prompt stop, few enough
+#: that a report crossing threads (the app's progress bar) costs nothing measurable.
+REPORTS_PER_PHASE = 100
+
+
+def _progress(report: Report | None, phase: str, total: int) -> Callable[[int], None]:
+    """A ``tick(done)`` calling ``report`` at the start, at the end and every 1 % between."""
+    if report is None or total <= 0:
+        return lambda _done: None
+    step = max(1, total // REPORTS_PER_PHASE)
+
+    def tick(done: int) -> None:
+        if done == 0 or done == total or done % step == 0:
+            report(phase, done, total)
+
+    return tick
 
 
 @dataclass(slots=True)
@@ -277,13 +305,17 @@ def compute_region(
     *,
     threshold: float = LINK_THRESHOLD,
     analysed: dict[str, list[AnalysedPassage]] | None = None,
+    report: Report | None = None,
 ) -> RegionResult:
     """Links, stories and claims for ``region``; ``neighbours`` are articles outside it that
     region articles may link to (their own links get merged by the store). ``analysed`` caches
-    :func:`~index.related.analyse_article` results (filled as a side effect)."""
+    :func:`~index.related.analyse_article` results (filled as a side effect). ``report`` hears
+    the progress and may stop the computation (see :data:`Report`)."""
     articles = {a.id: a for a in (*region, *neighbours)}
     region_ids = [a.id for a in region]
     whole = len(region_ids) == len(profiles) and not neighbours
+    if report is not None:
+        report("matching", 0, 0)  # the similarities: seconds on a large corpus, not counted
     similarity = similarities(profiles, focus=None if whole else region_ids)
     pairs = [
         (x, y)
@@ -292,13 +324,17 @@ def compute_region(
     ]
     if analysed is None:
         analysed = {}
-    for pair in pairs:
-        for aid in pair:
-            if aid not in analysed:
-                analysed[aid] = analyse_article(articles[aid])
+    missing = sorted({aid for pair in pairs for aid in pair if aid not in analysed})
+    tick = _progress(report, "analysing", len(missing))
+    tick(0)
+    for done, aid in enumerate(missing, start=1):
+        analysed[aid] = analyse_article(articles[aid])
+        tick(done)
     text_links: dict[tuple[str, str], Link] = {}
     shared_facts: dict[tuple[str, str], int] = defaultdict(int)
     gram_holders: set[str] = set()
+    tick = _progress(report, "comparing", len(pairs))
+    tick(0)
     for done, (x, y) in enumerate(pairs, start=1):
         for forward, backward in link_article_pair(
             analysed[x], analysed[y], idf, threshold=threshold
@@ -309,6 +345,7 @@ def compute_region(
         gram_holders.update((x, y))
         if done % GRAM_CACHE_PAIRS == 0:
             _drop_grams(analysed, gram_holders)
+        tick(done)
     _drop_grams(analysed, gram_holders)
     in_region = set(region_ids)
     story_sim = story_similarity(
@@ -323,7 +360,9 @@ def compute_region(
     # Claims are compared within stories only, so only story members' claims are kept (the
     # CLI extracts a lone article's claims on demand).
     claims: dict[str, list[Claim]] = {a: [] for a in region_ids}
-    for story in stories:
+    tick = _progress(report, "stories", len(stories))
+    tick(0)
+    for done, story in enumerate(stories, start=1):
         mentions: dict[str, set[str]] = defaultdict(set)
         for article_id in story.article_ids:
             found, named = article_claims_and_mentions(articles[article_id])
@@ -346,6 +385,7 @@ def compute_region(
             key = (link.source_passage_id, link.target_passage_id)
             if key not in text_links or text_links[key].score < link.score:
                 text_links[key] = link
+        tick(done)
     links: dict[str, list[Link]] = defaultdict(list)
     for link in text_links.values():
         links[link.source_passage_id].append(link)
@@ -357,10 +397,17 @@ def compute_region(
     )
 
 
-def compute_all(articles: Sequence[Article]) -> tuple[RegionResult, Idf, dict[str, int], int]:
+def compute_all(
+    articles: Sequence[Article], report: Report | None = None
+) -> tuple[RegionResult, Idf, dict[str, int], int]:
     """The whole pipeline on a corpus: returns the result, the passage idf and the article
-    document frequencies (kept for incremental updates)."""
-    analysed = {a.id: analyse_article(a) for a in articles}
+    document frequencies (kept for incremental updates). ``report``: see :data:`Report`."""
+    analysed: dict[str, list[AnalysedPassage]] = {}
+    tick = _progress(report, "analysing", len(articles))
+    tick(0)
+    for done, article in enumerate(articles, start=1):
+        analysed[article.id] = analyse_article(article)
+        tick(done)
     terms = {
         a.id: article_terms(a, (w.stem for p in analysed[a.id] for w in p.words if not w.stop))
         for a in articles
@@ -369,4 +416,5 @@ def compute_all(articles: Sequence[Article]) -> tuple[RegionResult, Idf, dict[st
     profiles = {a.id: profile(a, df, n, terms[a.id]) for a in articles}
     del terms
     idf = Idf.from_passages(p for ps in analysed.values() for p in ps)
-    return compute_region(articles, [], profiles, idf, analysed=analysed), idf, dict(df), n
+    result = compute_region(articles, [], profiles, idf, analysed=analysed, report=report)
+    return result, idf, dict(df), n

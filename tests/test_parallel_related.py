@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 
 from index import links_store, parallel_related
-from index.links_store import RelatedStore, RelatedSync, index_token
+from index.links_store import RelatedStore
 from index.models import Article
+from index.related_sync import RelatedSync, index_token
 from index.store import BuildProgress, CorpusIndex, UpdateResult
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -246,7 +247,8 @@ def test_the_child_inherits_no_lock_held_by_another_thread(
 _BUILD_UNDER_A_CAPTURED_STDERR = """
 import io, sys
 from pathlib import Path
-from index.links_store import RelatedStore, RelatedSync
+from index.links_store import RelatedStore
+from index.related_sync import RelatedSync
 from index.store import CorpusIndex
 
 class Capture(io.StringIO):  # what a running Textual app puts in sys.stderr

@@ -299,7 +299,7 @@ def test_the_store_follows_the_text_index_through_its_change_hook(
 ) -> None:
     import shutil
 
-    from index.links_store import attach, index_token
+    from index.related_sync import attach, index_token
     from index.store import CorpusIndex
 
     corpus = tmp_path / "corpus"

@@ -137,8 +137,8 @@ class NewsreaderApp(App[int]):
                 "index-check": "Could not check the corpus files",
                 "related-open": "Could not prepare related passages",
             }.get(worker.group or "", "Something failed")
-            if worker.group == "index":
-                return  # the main screen reports indexing failures itself
+            if worker.group in ("index", "related-catch-up"):
+                return  # the main screen reports these failures itself
             self.notify(
                 f"{what}: {worker.error}. Try again; if it persists, rebuild the index with "
                 "`newsreader index` (ctrl+r in the app).",
@@ -159,9 +159,10 @@ class NewsreaderApp(App[int]):
 
     def reopen_related(self) -> None:
         """Open the related-passages store in a thread (at start, and again after it was found
-        damaged: opening a damaged store starts it afresh and recomputes it)."""
+        damaged: opening a damaged store starts it afresh). Opening is quick; the main screen
+        then catches the store up with the index, with progress and Esc to stop."""
         self.run_worker(
-            self.services.open_related,
+            partial(self.services.open_related, catch_up=False),
             thread=True,
             group="related-open",
             exclusive=True,

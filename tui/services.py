@@ -6,6 +6,10 @@ paths and reads nothing heavy (no Whoosh import), and :meth:`Services.open` — 
 a worker right after the first frame — opens the index, the bookmarks database and the related
 store. Every failure becomes a sentence in ``notices`` for the user, never an exception that
 stops the app.
+
+The slow work reports progress and stops on a ``cancel`` event (the app's progress bar and Esc):
+:meth:`Services.update_index` (reading, indexing, then the related passages of the changes) and
+:meth:`Services.catch_up_related` (recomputing a related store that is behind the index).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from index.bookmarks import Bookmark, BookmarkStore
     from index.claims import Claim, Disagreement, NumbersRow
     from index.related import Link
+    from index.related_sync import RelatedSync
     from index.search import SearchResult
     from index.store import BuildProgress, CorpusIndex, UpdateResult
 
@@ -37,6 +42,18 @@ SEARCH_LIMIT = 20
 LATEST_LIMIT = 50
 MIN_PREFIX = 3
 """Letters the last word needs before it is searched as a prefix."""
+
+RELATED_PREPARING = (
+    "Related passages are being prepared (progress at the bottom; Esc stops it). "
+    "They appear here when ready."
+)
+RELATED_STOPPED = (
+    "Related passages were stopped before they were ready. Press ctrl+r to prepare them "
+    "(the next start does too)."
+)
+
+RelatedReport = Callable[[str, int, int], None]
+"""``report(phase, done, total)`` of a related-passages computation (total 0: not counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +101,17 @@ class Services:
     bookmarks: BookmarkStore | None = None
     related: object | None = None
     """The related-passages store (``index.links_store.RelatedStore``) once it exists."""
+    related_sync: RelatedSync | None = None
+    """What keeps :attr:`related` in step with the index (its catch-up, its progress hooks)."""
+    related_stopped: bool = False
+    """The user stopped a related-passages computation: the store is behind until ctrl+r (or
+    the next start) prepares it; the panel says so instead of "being prepared"."""
     notices: list[str] = field(default_factory=list)
     """Problems met while opening, as sentences for the user (shown as notifications)."""
     _articles: OrderedDict[str, Article] = field(default_factory=OrderedDict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _update_hooks: tuple[RelatedReport, threading.Event] | None = None
+    """The running update's related-passages progress and cancel (see :meth:`update_index`)."""
 
     @property
     def corpus_key(self) -> str:
@@ -129,19 +153,30 @@ class Services:
         self.notices.extend(notices)
         return notices
 
-    def open_related(self) -> list[str]:
+    def open_related(self, *, catch_up: bool = True) -> list[str]:
         """Attach the related-passages store to the index, catching up if the index moved on.
 
-        Separate from :meth:`open` because catching up can take a while on a large corpus: the
-        app searches and reads meanwhile, and the related panel says it is preparing.
+        The app passes ``catch_up=False``: attaching is quick (opening SQLite), and it runs
+        :meth:`catch_up_related` next with a progress bar and Esc, since catching up can take
+        minutes on a large corpus.
         """
         if self.related is not None or self.index is None:
             return []
         try:
-            from index.links_store import attach
+            from index.links_store import RelatedStore
+            from index.related_sync import RelatedSync
 
-            self.related = attach(self.index)
+            sync = RelatedSync(RelatedStore.open(self.index.directory), self.index)
+            with self._lock:  # an update may be running: its ChangeSet reports like the rest
+                if self._update_hooks is not None:
+                    sync.watch(*self._update_hooks)
+                self.index.add_change_listener(sync)
+                self.related_sync = sync
+            if catch_up:
+                sync.ensure()
+            self.related = sync.store
         except Exception as error:  # a damaged store must not stop reading
+            self.related_sync = None
             message = f"Related passages are unavailable: {error}. ctrl+r re-indexes."
             self.notices.append(message)
             return [message]
@@ -151,8 +186,35 @@ class Services:
             return [f"{recovered}."]
         return []
 
+    def related_behind(self) -> bool:
+        """Whether the related store was not computed from the live index (a catch-up is due)."""
+        sync = self.related_sync
+        if sync is None:
+            return False
+        try:
+            return sync.needs_catch_up()
+        except Exception:  # a damaged store: its next read in related_for says so
+            return False
+
+    def catch_up_related(self, report: RelatedReport, cancel: threading.Event) -> bool:
+        """Recompute the related store if it is behind the index; False when ``cancel`` stopped
+        it (the store is left as it was and the next catch-up starts again)."""
+        sync = self.related_sync
+        if sync is None:
+            return True
+        from index.related_sync import RelatedStopped
+
+        try:
+            sync.ensure(report, cancel)
+        except RelatedStopped:
+            self.related_stopped = True
+            return False
+        self.related_stopped = False
+        return True
+
     def _drop_related(self) -> None:
         """Forget a store found damaged (it marked itself: the next open starts afresh)."""
+        self.related_sync = None
         store, self.related = self.related, None
         close = getattr(store, "close", None)
         if callable(close):
@@ -176,14 +238,55 @@ class Services:
     def update_index(
         self, progress: Callable[[BuildProgress], None], cancel: threading.Event
     ) -> UpdateResult:
-        """Build or update the index; on ``cancel`` the old index stays live."""
+        """Build or update the index; on ``cancel`` the old index stays live.
+
+        Once the new index is live its related passages are computed (phases ``"related:…"``
+        reach ``progress``): the article cache is dropped then, so the app can search and reload
+        the open article while they are computed. ``cancel`` during that phase stops only the
+        related passages (:attr:`related_stopped`); the new index stays.
+        """
+        from index.store import BuildProgress
+
         if self.index is None:
             self.open()
         assert self.index is not None
-        result = self.index.update(progress=progress, cancel=cancel)
+        live = threading.Event()
+
+        def related(phase: str, done: int, total: int) -> None:
+            if not live.is_set():
+                live.set()
+                self._forget_articles()  # the index swapped: cached articles may be old
+            progress(BuildProgress(f"related:{phase}", done, total))
+
+        stopped = False
+        with self._lock:
+            self._update_hooks = (related, cancel)
+            if self.related_sync is not None:
+                self.related_sync.watch(related, cancel)
+        try:
+            result = self.index.update(progress=progress, cancel=cancel)
+        finally:
+            with self._lock:
+                self._update_hooks = None
+                sync = self.related_sync
+                if sync is not None:
+                    stopped = sync.stopped
+                    sync.watch(None, None)
+        if sync is not None and stopped:
+            self.related_stopped = True
+        elif sync is not None and not sync.behind:
+            self.related_stopped = False
+        self._forget_articles()
+        return result
+
+    def _forget_articles(self) -> None:
         with self._lock:
             self._articles.clear()
-        return result
+
+    @property
+    def has_index(self) -> bool:
+        """Whether a usable index is open (False while a new corpus is first indexed)."""
+        return self.index is not None and self.index.status.usable
 
     def article_count(self) -> int:
         return self.index.article_count() if self.index is not None else 0
@@ -234,10 +337,8 @@ class Services:
         links: list[RelatedLink] = []
         try:
             if store is None or not store.is_built:  # type: ignore[attr-defined]
-                return RelatedResult(
-                    passage.id,
-                    message="Related passages are being prepared; they appear here when ready.",
-                )
+                message = RELATED_STOPPED if self.related_stopped else RELATED_PREPARING
+                return RelatedResult(passage.id, message=message)
             with self._lock:
                 raw_links: Sequence[Link] = store.links_for(passage.id)  # type: ignore[attr-defined]
                 numbers: Sequence[NumbersRow] = store.numbers_for(passage.id)  # type: ignore[attr-defined]
@@ -292,11 +393,26 @@ class Services:
             record = Bookmark.for_span(article, span.start, span.end, note=note, tags=tag_list)
         return self.bookmarks.add(record)
 
-    def marked_passages(self, article_id: str) -> set[str]:
-        """Passages of an article that carry a bookmark."""
+    def marked_passages(self, article_id: str, article: Article | None = None) -> set[str]:
+        """Passages of an article that carry a bookmark.
+
+        Given the ``article`` as the index has it now, bookmarks made on another version of its
+        text are re-anchored (not stored: the bookmarks screen and ``newsreader bookmarks
+        reanchor`` do that), so the dots follow the text when the article changed.
+        """
         if self.bookmarks is None:
             return set()
-        return self.bookmarks.passages_marked(article_id)
+        if article is None:
+            return self.bookmarks.passages_marked(article_id)
+        from index.anchoring import reanchor
+
+        marked: set[str] = set()
+        for bookmark in self.bookmarks.for_article(article_id):
+            if bookmark.article_hash != article.content_hash:
+                bookmark = reanchor(bookmark, article).bookmark
+            if bookmark.status != "detached":
+                marked.add(bookmark.passage_id)
+        return marked
 
     # ------------------------------------------------------------------ position
 

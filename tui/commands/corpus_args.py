@@ -123,7 +123,8 @@ def open_index_with_related(
     """:func:`open_index`, with the related-passages store kept in step: its links, claims and
     stories are computed from the same changes as the text index, and caught up when the index
     changed without it (another process, an older version)."""
-    from index.links_store import RelatedStore, RelatedSync
+    from index.links_store import RelatedStore
+    from index.related_sync import RelatedSync
 
     syncs: list[RelatedSync] = []
 

@@ -3,9 +3,10 @@
 Widgets post messages; this screen handles them, calls the services (in thread workers when a
 call may be slow) and hands the answers to the other widgets. It also owns the pane
 layout (toggles F2/F3, side width < and >, a narrow arrangement under 120 columns). Three helpers
-it owns do the rest: a :class:`Navigator` opens articles and keeps the history that Esc/backspace
-walk back, an :class:`IndexingTracker` shows and cancels index builds, and
-:class:`BookmarkActions` saves, lists and opens bookmarks.
+it owns do the rest: a :class:`Navigator` opens articles (and reloads the open one when the index
+changed it) and keeps the history that Esc/backspace walk back, an :class:`IndexingTracker`
+shows and cancels index builds and related-passages catch-ups, and :class:`BookmarkActions`
+saves, lists and opens bookmarks.
 """
 
 from __future__ import annotations
@@ -173,8 +174,10 @@ class MainScreen(Screen[None]):
         self.check_index()
 
     def related_ready(self) -> None:
-        """The related store is attached: show the current passage's links."""
+        """The related store is attached: show the current passage's links, and catch it up
+        with the index if it is behind (with progress; Esc stops it)."""
         self._refresh_related()
+        self.start_related_catch_up()
 
     def _resume(self) -> None:
         position = self.services.load_position()
@@ -206,31 +209,64 @@ class MainScreen(Screen[None]):
     def _index_worker(self, cancel: threading.Event) -> UpdateResult:
         return self.services.update_index(self._indexing.progress_from_thread, cancel)
 
+    def start_related_catch_up(self) -> None:
+        """Recompute the related store in a worker if it is behind the index (a new version,
+        a store found damaged, a computation stopped earlier). Not while an index job runs: its
+        end starts this again. Not after the user stopped one: ctrl+r asks again."""
+        if self.indexing or self.services.related_stopped or self.services.related_sync is None:
+            return
+        cancel = self._indexing.begin_related()
+        if cancel is not None:
+            self._catch_up_worker(cancel)
+
+    @work(thread=True, exclusive=True, group="related-catch-up", exit_on_error=False)
+    def _catch_up_worker(self, cancel: threading.Event) -> bool:
+        return self.services.catch_up_related(self._indexing.related_progress_from_thread, cancel)
+
     def cancel_indexing(self) -> bool:
-        """Esc while indexing: stop it; returns False when nothing was running."""
+        """Esc while indexing (or preparing related passages): stop it; False when nothing ran."""
         return self._indexing.cancel()
 
     @property
     def indexing(self) -> bool:
         return self._indexing.running
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "index" or not worker.is_finished:
-            return
-        result = self._indexing.finished(worker)
-        if result is None:
-            return
+    def index_live(self) -> None:
+        """A new index is live (its related passages may still be computing): count, search
+        and reload the open article from it, so the user reads the new text right away."""
         self.search_pane.article_count = self.services.article_count()
         self._run_search(self.search_pane.current_query)
         if self.reader.article is None:
             self._resume()
+        else:
+            self.navigator.reload()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if not worker.is_finished:
+            return
+        if worker.group == "related-catch-up":
+            self._indexing.finished_related(worker)
+            self._refresh_related()  # links, or why there are none (stopped, failed)
+            return
+        if worker.group != "index":
+            return
+        live = self._indexing.live
+        result = self._indexing.finished(worker)
+        if result is None:
+            if not self.services.has_index:  # the pane said "indexing": now what to do
+                self._run_search(self.search_pane.current_query)
+            return
+        if not live:
+            self.index_live()
         self._refresh_related()
+        self.start_related_catch_up()
 
     def action_reindex(self) -> None:
-        """ctrl+r: bring the index up to date now."""
+        """ctrl+r: bring the index up to date now, and the related passages after it."""
         if self._ready:
+            self.services.related_stopped = False
             self.start_indexing()
 
     # ----------------------------------------------------------------- search
@@ -256,8 +292,11 @@ class MainScreen(Screen[None]):
 
     def _show_search(self, query: str, result: SearchResult) -> None:
         notice = result.notice
+        error = result.error
+        if error and not self.services.has_index:
+            error = self._indexing.no_index_status()  # what is happening, what to do
         shown = self.search_pane.show_results(
-            ResultsView(query, tuple(result.hits), result.total, result.error)
+            ResultsView(query, tuple(result.hits), result.total, error)
         )
         if shown:
             self.search_terms = result.terms
@@ -318,6 +357,9 @@ class MainScreen(Screen[None]):
             return
         if not self._ready:
             self.related_panel.show_message("Related passages appear once the index is open.")
+            return
+        if self.navigator.left_corpus:
+            self.related_panel.show_message("This article left the corpus: it has no links now.")
             return
         self.related_worker(passage.id)
 

@@ -4,16 +4,45 @@ The :class:`Navigator` belongs to the main screen: it reads articles and bookmar
 through the services (a read failure becomes a notification, not a traceback), shows them in
 the reader and remembers where the reader was before each jump (a search result, a related
 link, a story article, a bookmark), so going back returns there.
+
+When an index update changes the open article, :meth:`Navigator.reload` shows the new text at
+the same passage (found again by its text, see :func:`carried_passage`) and on the same screen
+row, with the search hits and bookmark dots recomputed for the new text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from index.models import Article, Span
     from tui.screens.main_screen import MainScreen
+
+
+def carried_passage(old: Article, new: Article, index: int) -> str | None:
+    """The passage of ``new`` to show for passage ``index`` of ``old`` (the same article,
+    re-indexed): the same id if that passage's text is unchanged, else the passage where the
+    old passage's text now is (found as a bookmark's quote is: exactly, then normalized, then
+    fuzzily), else the passage at the nearest index; None when ``new`` has no passages."""
+    if not new.passages:
+        return None
+    if not 0 <= index < len(old.passages):
+        return new.passages[min(max(index, 0), len(new.passages) - 1)].id
+    passage = old.passages[index]
+    same = new.passage(passage.id)
+    if same is not None and same.text == passage.text:
+        return same.id
+    from index.anchoring import reanchor
+    from index.bookmark_record import Bookmark
+
+    try:
+        found = reanchor(Bookmark.for_passage(old, passage.id), new)
+    except ValueError:  # a passage of blanks only: nothing to look for
+        found = None
+    if found is not None and found.status != "detached" and new.passage(found.bookmark.passage_id):
+        return found.bookmark.passage_id
+    return new.passages[min(index, len(new.passages) - 1)].id
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +51,9 @@ class Location:
 
     article_id: str
     passage_id: str | None
+    seen: Article | None = field(default=None, compare=False, repr=False)
+    """The article as it was read then: if an update changed it since, going back finds the
+    passage by its text (:func:`carried_passage`), not by an id that may name another one."""
 
 
 class Navigator:
@@ -31,6 +63,14 @@ class Navigator:
         self.screen = screen
         self.history: list[Location] = []
         """Where the reader was before each jump, oldest first."""
+        self._gone: str | None = None
+        """The open article's id once an update removed it from the index (said once)."""
+
+    @property
+    def left_corpus(self) -> bool:
+        """The open article is no longer in the index (an update removed it): no links."""
+        article = self.screen.reader.article
+        return article is not None and article.id == self._gone
 
     def article(self, article_id: str) -> Article | None:
         """An article from the index; a read failure becomes a message, not a traceback."""
@@ -44,11 +84,16 @@ class Navigator:
             )
             return None
 
-    def marked(self, article_id: str) -> set[str]:
-        """The ids of the article's bookmarked passages (empty if the bookmarks cannot be read)."""
+    def marked(self, article_id: str, article: Article | None = None) -> set[str]:
+        """The ids of the article's bookmarked passages (empty if the bookmarks cannot be read),
+        re-anchored on ``article`` (default: the reader's, when it is that article) so the dots
+        stay on their text when the article changed since the bookmarks were made."""
         screen = self.screen
+        if article is None:
+            shown = screen.reader.article
+            article = shown if shown is not None and shown.id == article_id else None
         try:
-            return screen.services.marked_passages(article_id)
+            return screen.services.marked_passages(article_id, article)
         except Exception as error:
             screen.app.notify(f"Could not read the bookmarks: {error}", severity="warning")
             return set()
@@ -66,7 +111,7 @@ class Navigator:
             article,
             passage_id=passage_id,
             hits=hits,
-            bookmarked=self.marked(article.id),
+            bookmarked=self.marked(article.id, article),
             flash=flash,
         )
 
@@ -75,7 +120,9 @@ class Navigator:
         reader = self.screen.reader
         if reader.article is not None:
             passage = reader.current_passage
-            self.history.append(Location(reader.article.id, passage.id if passage else None))
+            self.history.append(
+                Location(reader.article.id, passage.id if passage else None, reader.article)
+            )
 
     def jump(
         self,
@@ -110,6 +157,53 @@ class Navigator:
         if article is None:
             return False
         screen = self.screen
-        self.show(article, passage_id=location.passage_id, hits=screen.hits_in(article))
+        passage_id, seen = location.passage_id, location.seen
+        if passage_id is not None and seen is not None and seen != article:
+            index = next((n for n, p in enumerate(seen.passages) if p.id == passage_id), None)
+            if index is not None:
+                passage_id = carried_passage(seen, article, index)
+        self.show(article, passage_id=passage_id, hits=screen.hits_in(article))
         screen.reader.focus()
         return True
+
+    def reload(self) -> None:
+        """The index changed: show the open article's new text, if it changed, at the same
+        passage and screen row (nothing moves when the article is unchanged). An article that
+        left the index stays on screen, readable, and the user is told once."""
+        screen = self.screen
+        reader = screen.reader
+        old = reader.article
+        if old is None:
+            return
+        try:
+            new = screen.services.article(old.id)
+        except Exception as error:
+            screen.app.notify(
+                f"Could not read the open article from the new index ({error}); it is shown as "
+                "it was. Press ctrl+r to rebuild the index.",
+                severity="warning",
+            )
+            return
+        if new is None:
+            if self._gone != old.id:
+                self._gone = old.id
+                screen.app.notify(
+                    f"“{old.title or old.id}” is no longer in the corpus (its file was removed "
+                    "or renamed). It stays open here to finish reading; / searches the others.",
+                    severity="warning",
+                    timeout=10,
+                )
+            return
+        self._gone = None
+        if new == old:
+            return
+        index = reader.current
+        layout = reader.article_layout
+        row = None
+        if layout is not None and 0 <= index < len(layout.passage_first_row):
+            row = layout.passage_first_row[index] - int(reader.scroll_offset.y)
+        self.show(new, passage_id=carried_passage(old, new, index), hits=screen.hits_in(new))
+        layout = reader.article_layout
+        if row is not None and layout is not None and reader.article is new:
+            top = layout.passage_first_row[reader.current] - row
+            reader.scroll_to(y=max(0, top), animate=False, immediate=True)
