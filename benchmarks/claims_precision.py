@@ -18,10 +18,12 @@ against a day's, a number that is not the count) is FALSE.
 ``--judgments [FILE]`` (lines ``KEY<TAB>T|F<TAB>cause``, KEY as printed in the sample; default
 ``benchmarks/data/claims_judged_saudinewsnet.tsv``, the flags judged so far) reports
 which judged disagreements are still flagged by the code run now: whether the true ones stayed
-and the false ones went. ``--compare-tree DIR`` runs this script again in a subprocess with
+and the false ones went. ``--skip-cause PREFIX`` leaves out the judged rows whose cause starts
+with PREFIX (``s4#``: rows judged by the author of the rules they measure, left out for the
+independent counts). ``--compare-tree DIR`` runs this script again in a subprocess with
 ``DIR`` (a copy of an older ``index/`` package's parent) first on ``sys.path`` and prints both
 trees' flagged counts side by side: the before/after comparison on one slice in one run.
-Judging is by hand; this script only counts and prints. The corpus is CC BY-NC-SA: the sample
+Judging is done by reading each flag in its Arabic context; this script only counts and prints. The corpus is CC BY-NC-SA: the sample
 file goes to /tmp, never into the repository.
 """
 
@@ -57,7 +59,7 @@ from index.claims_compare import disagreements  # noqa: E402
 from index.links_store import compute_all  # noqa: E402
 from index.models import Article  # noqa: E402
 
-#: The flags judged by hand so far (see its header).
+#: The flags judged so far, by reading them (see its header for who judged which).
 JUDGED = REPO / "benchmarks" / "data" / "claims_judged_saudinewsnet.tsv"
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 
@@ -145,7 +147,8 @@ def write_sample(
                     f"places {','.join(c.context_places) or '-'} "
                     f"localities {','.join(getattr(c, 'context_localities', ())) or '-'} "
                     f"victims {getattr(c, 'victims', None) or '-'} "
-                    f"total {getattr(c, 'cumulative', False)}\n"
+                    f"total {getattr(c, 'cumulative', False)} "
+                    f"vague {getattr(c, 'vague', False)}\n"
                 )
                 out.write(_sentence(article, c) + "\n")
             out.write("\n")
@@ -166,6 +169,13 @@ def main() -> int:
         const=JUDGED,
         help=f"KEY<TAB>T|F<TAB>cause lines (no FILE: {JUDGED.relative_to(REPO)}); only the"
         " keys of --days count",
+    )
+    parser.add_argument(
+        "--skip-cause",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="leave out judged rows whose cause starts with PREFIX (s4#: judged by the author of the rules)",
     )
     parser.add_argument("--compare-tree", type=Path, help="an older tree to count side by side")
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
@@ -223,6 +233,11 @@ def main() -> int:
             and not line.startswith("#")
             # a flag belongs to the slice when both its articles' days are in it
             and all(first_day <= side[:10] <= last_day for side in line.split("\t")[0].split("|"))
+        ]
+        verdicts = [
+            v
+            for v in verdicts
+            if not any(v[2:3] and v[2].startswith(prefix) for prefix in args.skip_cause)
         ]
         tally: Counter[tuple[str, bool]] = Counter()
         for key, verdict, *_ in verdicts:

@@ -21,9 +21,11 @@ mention, e.g. Moscow or Gaza) needs the story: :func:`index.claims_compare.guard
 
 Two figures of one story are compared (:func:`index.claims_compare.disagreements`) only when
 nothing says they count different things: not two localities ("بلدة مندلي" / "منطقة
-الطارمية"), not a running total or a series against one incident, not two groups of people
-(civilians / security forces), and not when one outlet also states the other's figure (a wire
-report's list of incidents copied by both). On SaudiNewsNet these rules took the precision of
+الطارمية", "جبهة البلق" / "تعز"), not a running total or a series against one incident, not two
+groups of people (civilians / security forces / one side of a battle, read by
+:mod:`index.claims_groups`), and not when one outlet also states the other's figure (a wire
+report's list of incidents copied by both). A vague figure ("العشرات", :attr:`Claim.vague`) is
+never a plainly stated disagreement, and one above a count does not dispute it. On SaudiNewsNet these rules took the precision of
 the flags from about 5 % to 33-35 % on slices not used to write them (53-59 % on those that
 were; BENCHMARKS.md). The readers of a number's context live in :mod:`index.claims_context`.
 """
@@ -46,9 +48,9 @@ from index.claims_context import (
     sentence_bounds,
     since_year,
     still_in_hospital,
-    victim_group_after,
     year_before,
 )
+from index.claims_groups import victims_of
 from index.claims_lexicon import (
     MONTHS,
     YEAR_PREPOSITIONS,
@@ -117,9 +119,13 @@ class Claim:
     context_localities: tuple[str, ...] = ()
     #: A running total ("منذ بداية", "الإجمالي", "خلال عشرة أشهر"), not one incident's count.
     cumulative: bool = False
-    #: Who was counted when the words after the number say it ("civilians", "security forces",
-    #: "militias", "opposition fighters", "both sides"); None for people in general ("84 شخصا").
+    #: Who was counted when the words around the number say it ("civilians", "security forces",
+    #: "militias", "opposition fighters", "coalition", "both sides"; :mod:`index.claims_groups`);
+    #: None for people in general ("84 شخصا").
     victims: str | None = None
+    #: The figure is a plural of an order of magnitude ("العشرات", "مئات"), not a count: it may
+    #: be flagged against a count outside its interval, never stated plainly as a disagreement.
+    vague: bool = False
 
     def consistent_with(self, other: Claim) -> bool:
         """Whether both intervals can be true at once (they overlap)."""
@@ -138,8 +144,10 @@ class Disagreement:
     measure: str
     first: Claim
     second: Claim
-    #: Whether the two sentences surely report one event (see ``Claim.close_passages``); if not,
-    #: the figures may be two incidents' and the flag is shown as a possibility.
+    #: Whether the flag is stated plainly ("sources disagree"): the two sentences surely report
+    #: one event (see ``Claim.close_passages``), neither figure is vague and both count the same
+    #: group (:func:`index.claims_compare.disagreements`). If not, the figures may be two
+    #: incidents', a vague word's or a part against the whole: shown as a possibility.
     close: bool = True
 
 
@@ -296,9 +304,10 @@ def extract_claims_from_text(
                     )
                 ),
                 context_localities=localities,
-                victims=victim_group_after(toks, number.last)
-                if measure in ("killed", "injured", "arrested")
+                victims=victims_of(toks, number.first, number.last, sent_start)
+                if measure in _COUNTS
                 else None,
+                vague=number.vague,
             )
         )
     return _mark_cumulative(toks, claims, claim_tokens)

@@ -6,7 +6,11 @@ outlets of the story: a place or month no other outlet names guards a claim
 (:func:`guard_in_story`); two figures are flagged only when they are comparable — same measure,
 different outlets, the same kind of event, no different localities, both running totals or
 neither, the same victims, the same event group with direct evidence — and cannot both hold
-(:func:`disagreements`). Each rule was measured on hand-judged SaudiNewsNet flags
+(:func:`disagreements`); a vague figure above a count ("العشرات" against 17) is not flagged.
+A flag is stated plainly only when both sentences surely report one event, neither figure is
+vague and both count the same group (or both people in general); else it is shown as
+possible. The numbers row leaves out figures of other groups and other localities
+(:func:`numbers_rows`). Each rule was measured on hand-judged SaudiNewsNet flags
 (``benchmarks/claims_precision.py``, BENCHMARKS.md).
 """
 
@@ -74,6 +78,17 @@ def _same_order(first: Claim, second: Claim) -> bool:
     return high_side.low / low_side.high <= MAX_DISAGREEMENT_RATIO
 
 
+def vague_above(first: Claim, second: Claim) -> bool:
+    """Whether the higher of two figures that cannot both hold is a vague one ("العشرات",
+    "مئات"): it does not dispute the lower count. "Dozens of injured" and "8 injured" of one
+    clash both stand when the 8 are one hospital's, one side's or the first count, and a
+    plural names an order of magnitude, not a tally. The other way round, a count above the
+    vague figure's range ("العشرات" against 121) is still flagged, as a possibility only
+    (:func:`disagreements`)."""
+    high_side = first if first.low > second.high else second
+    return high_side.vague
+
+
 def different_localities(first: Claim, second: Claim) -> bool:
     """Whether the two sentences name different places for their incidents: both name a
     locality and none in common ("بلدة مندلي" and "منطقة الطارمية"; "مأرب" and "تعز"). A war
@@ -82,6 +97,20 @@ def different_localities(first: Claim, second: Claim) -> bool:
     if not first.context_localities or not second.context_localities:
         return False
     return not set(first.context_localities) & set(second.context_localities)
+
+
+def different_victims(first: Claim, second: Claim) -> bool:
+    """Whether the two figures count different groups of people: both name one and they differ
+    ("8 من الحوثيين" and "3 من المقاومة", "13 آخرون" after "مدنيان" and "18 آخرون" after
+    "12 حوثيا"; :mod:`index.claims_groups`). A figure of people in general may count anyone."""
+    return bool(first.victims and second.victims and first.victims != second.victims)
+
+
+def may_count_the_same(first: Claim, second: Claim) -> bool:
+    """Whether two figures of one measure may count the same people as far as their sentences
+    say: not different groups, not different localities. Neither a flag nor the numbers row
+    sets one side's dead beside the other side's, or one town's beside another's."""
+    return not different_victims(first, second) and not different_localities(first, second)
 
 
 def _stated(claims: Sequence[Claim]) -> set[tuple[str, str, float, float]]:
@@ -103,11 +132,9 @@ def disagreements(claims: Iterable[Claim]) -> list[Disagreement]:
         for second in comparable[i + 1 :]:
             if first.measure != second.measure or _outlet_key(first) == _outlet_key(second):
                 continue
-            if not same_event_kind(first, second) or different_localities(first, second):
+            if not same_event_kind(first, second) or not may_count_the_same(first, second):
                 continue
             if first.cumulative != second.cumulative:
-                continue
-            if first.victims and second.victims and first.victims != second.victims:
                 continue
             if (_outlet_key(second), first.measure, first.low, first.high) in stated or (
                 _outlet_key(first),
@@ -120,8 +147,18 @@ def disagreements(claims: Iterable[Claim]) -> list[Disagreement]:
                 continue
             if first.event_group is not None and second.passage_id not in first.comparable_passages:
                 continue
-            if not first.consistent_with(second) and _same_order(first, second):
-                close = first.event_group is None or second.passage_id in first.close_passages
+            if (
+                not first.consistent_with(second)
+                and _same_order(first, second)
+                and not vague_above(first, second)
+            ):
+                close = (
+                    (first.event_group is None or second.passage_id in first.close_passages)
+                    # a vague figure commits to no count: never a plain "sources disagree"
+                    and not (first.vague or second.vague)
+                    # one group's count against everyone's may be a part against the whole
+                    and first.victims == second.victims
+                )
                 out.append(Disagreement(first.measure, first, second, close=close))
     return out
 
@@ -129,7 +166,9 @@ def disagreements(claims: Iterable[Claim]) -> list[Disagreement]:
 def numbers_rows(passage_id: str, story_claims: Sequence[Claim]) -> list[NumbersRow]:
     """The numbers row(s) for a passage: for each compared measure it states (unguarded), every
     outlet's unguarded claims of that measure about the same event (same ``event_group``) in
-    the story, and the disagreements among them."""
+    the story that may count the same people as one of the passage's own
+    (:func:`may_count_the_same`: "2 من المقاومة" is not shown beside "12 من الحوثيين"), and the
+    disagreements among them."""
     own = [
         c
         for c in story_claims
@@ -139,11 +178,15 @@ def numbers_rows(passage_id: str, story_claims: Sequence[Claim]) -> list[Numbers
     ]
     rows: list[NumbersRow] = []
     for measure in sorted({c.measure for c in own}):
-        groups = {c.event_group for c in own if c.measure == measure}
+        mine = [c for c in own if c.measure == measure]
+        groups = {c.event_group for c in mine}
         same = [
             c
             for c in story_claims
-            if c.measure == measure and c.guarded_reason is None and c.event_group in groups
+            if c.measure == measure
+            and c.guarded_reason is None
+            and c.event_group in groups
+            and (c in mine or any(may_count_the_same(o, c) for o in mine))
         ]
         same.sort(key=lambda c: (_outlet_key(c), c.span.start))
         rows.append(NumbersRow(measure, tuple(same), tuple(disagreements(same))))

@@ -7,7 +7,7 @@ and the readers :mod:`index.claims` asks before comparing two figures.
   after the killing of ..." point at another event or period;
 * which figure: :func:`is_earlier_toll` — the report's own superseded toll;
   :func:`cumulative_markers` — running totals and series of incidents;
-* who: :func:`victim_group_after` — civilians, security forces, one side of a battle.
+* who: the side a count is of is :mod:`index.claims_groups` (it reads the same tokens).
 
 Each reader is a rule with a linguistic reason (see its docstring), measured on SaudiNewsNet by
 ``benchmarks/claims_precision.py`` (numbers in BENCHMARKS.md).
@@ -37,12 +37,9 @@ from index.claims_lexicon import (
     SINCE_WORDS,
     START_WORDS,
     STILL_WORDS,
-    SUBSET_WORDS,
     SUPERLATIVE_WORDS,
     TOLL_WORDS,
     TOTAL_WORDS,
-    VICTIM_GROUP_PREFIXES,
-    VICTIM_SKIP_WORDS,
     WAS_WORDS,
     YEAR_WORDS,
     N,
@@ -263,22 +260,6 @@ def localities_in(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:
             found.add(key)
     # "جنوبي مأرب" alone still places the incident around Marib
     return tuple(sorted(found or landmarks))
-
-
-def victim_group_after(toks: list[Tok], last: int) -> str | None:
-    """The group the number counts, from the few words after it, before the next clause ("و…",
-    a comma) or a subset ("بينهم نساء" is part of the count, not its group)."""
-    for tok in toks[last + 1 : last + 7]:
-        if tok.kind != "word" or tok.norm.startswith("و") or tok.norm in SUBSET_WORDS:
-            return None
-        forms = strip_clitics(tok.norm)
-        for form in forms:
-            for prefix, group in VICTIM_GROUP_PREFIXES:
-                if form.startswith(prefix):
-                    return group
-        if not any(f in VICTIM_SKIP_WORDS for f in forms):
-            return None
-    return None
 
 
 def clause_end(toks: list[Tok], i: int) -> int:

@@ -12,6 +12,11 @@ Approximation width: an approximate figure (نحو/حوالي/قرابة/ما ي
 not reliably say from which side ("ما يقرب من" is used for both "nearly" and "about"), so the
 interval is symmetric. With it 89 vs "about 100" is flagged while "more than 80" and "at least 84"
 stay consistent with everything they should.
+
+Vague plurals: "عشرات" (tens), "مئات", "آلاف" name an order of magnitude, read as their whole
+decade (عشرات 10–99, :data:`index.claims_lexicon.VAGUE`) and marked :attr:`Number.vague`: the
+comparison never states a disagreement with them plainly. "بضعة" and "عدد من" are not read as
+figures at all (no interval a reader would commit to), so they are never compared.
 """
 
 from __future__ import annotations
@@ -47,6 +52,10 @@ class Number:
     approximate: bool
     kind: str  # "digits" | "word"
     value: float  # the value as written, before a qualifier widens it (for years and dates)
+    #: A plural of an order of magnitude ("عشرات", "مئات", "آلاف", "بضعة"): the words commit
+    #: to no count, so a disagreement with it is never stated plainly (see
+    #: :func:`index.claims_compare.disagreements`).
+    vague: bool = False
 
 
 def _match_phrase(toks: list[Tok], i: int, phrase: tuple[str, ...]) -> bool:
@@ -172,6 +181,6 @@ def numbers_in(toks: list[Tok]) -> list[Number]:
         first, last, low, high, approximate = _qualify(toks, first, last, low, high)
         value = float(read[0])
         kind = "digits" if toks[i].kind == "num" else "word"
-        numbers.append(Number(first, last, low, high, approximate or vague, kind, value))
+        numbers.append(Number(first, last, low, high, approximate or vague, kind, value, vague))
         i += used
     return numbers

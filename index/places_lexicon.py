@@ -87,8 +87,10 @@ def canonical_place(place: str) -> str:
 # --- localities (for the pairwise "different incident" rule) --------------------------------
 
 #: Nouns that introduce the name of a locality: "في منطقة الطارمية", "بلدة مندلي", "محافظة
-#: مأرب". The word after them is the incident's place, however small (no gazetteer has every
-#: neighbourhood of Baghdad). Not ولاية: "تنظيم داعش - ولاية خراسان" names an organisation.
+#: مأرب", "جبهة الجفينة" (a front of the Yemen war is named by its place). The word after them
+#: is the incident's place, however small (no gazetteer has every neighbourhood of Baghdad).
+#: Not ولاية: "تنظيم داعش - ولاية خراسان" names an organisation (as "جبهة النصرة" does: see
+#: :data:`NOT_LOCALITY_NAMES`).
 LOCALITY_NOUNS = frozenset(
     N(w)
     for w in [
@@ -112,6 +114,8 @@ LOCALITY_NOUNS = frozenset(
         "مخيم",
         "إقليم",
         "مقاطعة",
+        "جبهة",
+        "جبهات",
     ]
 )
 #: Cities and provinces often named as the place of an incident in Arabic news (Yemen, Iraq,
@@ -210,7 +214,8 @@ LOCALITY_NAMES = frozenset(
         "لندن",
     ]
 )
-#: Words after a locality noun that are not a name: "مناطق متفرقة من تعز", "قرى أخرى".
+#: Words after a locality noun that are not a name: "مناطق متفرقة من تعز", "قرى أخرى", and
+#: the fronts that are organisations or the fighting itself ("جبهة النصرة", "جبهات القتال").
 NOT_LOCALITY_NAMES = frozenset(
     N(w)
     for w in [
@@ -233,6 +238,25 @@ NOT_LOCALITY_NAMES = frozenset(
         "آمنة",
         "شاسعة",
         "كثيرة",
+        "جديدة",
+        "القتال",
+        "قتال",
+        "المعركة",
+        "النصرة",
+        "نصرة",
+        "النضال",
+        "التحرير",
+        "تحرير",
+        "الإنقاذ",
+        "إنقاذ",
+        "العمل",
+        "المقاومة",
+        "جيش",
+        "حزب",
+        "ثوار",
+        "أنصار",
+        "فتح",
+        "الشعبية",
     ]
 )
 #: Direction words: "57 كم شمال شرقي بغداد" uses Baghdad as a landmark, the place is elsewhere.

@@ -88,9 +88,10 @@ def test_multipliers_and_separators(text: str, low: float, high: float) -> None:
         ("أسفر الحادث عن مقتل واحد من الحراس", "killed", 1, 1),
         ("أسفر الحادث عن مقتل عشرة أشخاص", "killed", 10, 10),
         ("أسفر الحادث عن مقتل خمسة عشر شخصا", "killed", 15, 15),
-        ("وأدى القصف إلى إصابة العشرات", "injured", 20, 99),
-        ("وأدى القصف إلى إصابة مئات آخرين", "injured", 200, 999),
-        ("واعتقلت الشرطة عشرات المشتبه بهم", "arrested", 20, 99),
+        ("وأدى القصف إلى إصابة العشرات", "injured", 10, 99),
+        ("وأدى القصف إلى إصابة مئات آخرين", "injured", 100, 999),
+        ("واعتقلت الشرطة عشرات المشتبه بهم", "arrested", 10, 99),
+        ("وأدى القصف إلى إصابة عشرات الآلاف", "injured", 10_000, 99_000),
     ],
 )
 def test_number_words(text: str, measure: str, low: float, high: float) -> None:
@@ -654,3 +655,163 @@ def test_a_nationality_is_not_a_group_of_victims() -> None:
     soldiers = _claims("d", "وأدت التفجيرات إلى مقتل 120 جنديا")
     assert (civilians[0].victims, soldiers[0].victims) == ("civilians", "security forces")
     assert disagreements([*civilians, *soldiers]) == []
+
+
+# --- vague figures, victim groups and places (a Yemen story's numbers row, SaudiNewsNet) -----
+
+
+def _same_event(*claims: Claim, close: bool = True) -> list[Claim]:
+    """The claims as the pipeline groups them when their sentences surely report one event
+    (one event group, each other's comparable and close passages)."""
+    from dataclasses import replace
+
+    ids = tuple(c.passage_id for c in claims)
+    return [
+        replace(
+            c,
+            event_group="g",
+            comparable_passages=tuple(p for p in ids if p != c.passage_id),
+            close_passages=tuple(p for p in ids if p != c.passage_id) if close else (),
+        )
+        for c in claims
+    ]
+
+
+def test_a_vague_plural_is_its_whole_decade_and_marked_vague() -> None:
+    """ "العشرات" names an order of magnitude: 17 injured and "dozens" of one clash both stand
+    (aawsat 2015-07-27#140 "أصيب عشرات" against alwatan #926 "إصابة 18")."""
+    dozens = _claims("a", "وأصيب العشرات من المصلين بحالات اختناق")[0]
+    seventeen = _claims("b", "وأدت المواجهات إلى إصابة 17 مصليا")[0]
+    assert (dozens.low, dozens.high, dozens.vague) == (10, 99, True)
+    assert not seventeen.vague and dozens.consistent_with(seventeen)
+    assert disagreements(_same_event(dozens, seventeen)) == []
+    assert not _claims("c", "وأدى الانفجار إلى إصابة 3 آلاف شخص")[0].vague  # 3,000 is a count
+
+
+def test_a_vague_figure_above_a_count_does_not_dispute_it() -> None:
+    """ "Dozens" against 8 of one battle: the 8 may be one side's, one hospital's or the first
+    count (aawsat 2015-07-26#103 "وقوع عشرات القتلى" against almadina 2015-07-27#516 "ثمانية")."""
+    dozens = _claims("a", "وأشارت المصادر إلى وقوع عشرات القتلى في المعارك")[0]
+    eight = _claims("b", "وأدت المعارك إلى مقتل ثمانية أشخاص")[0]
+    assert not dozens.consistent_with(eight)  # the intervals alone would flag it
+    assert disagreements(_same_event(dozens, eight)) == []
+
+
+def test_a_count_above_a_vague_figure_is_only_possible() -> None:
+    """121 injured against "العشرات" is flagged (judged true on SaudiNewsNet), never as a plain
+    disagreement of sources: the vague word commits to no count."""
+    dozens = _claims("a", "وأسفرت المواجهات عن إصابة العشرات")[0]
+    many = _claims("b", "وأسفرت المواجهات عن إصابة 121 شخصا")[0]
+    [flag] = disagreements(_same_event(dozens, many))
+    assert not flag.close
+    exact = _claims("c", "وأسفرت المواجهات عن إصابة 80 شخصا")[0]
+    [plain] = disagreements(_same_event(exact, many))
+    assert plain.close  # two counts of sentences that surely report one event: stated plainly
+
+
+@pytest.mark.parametrize(
+    ("text", "victims"),
+    [
+        # the ranks of a group after the number
+        ("وسط أنباء عن سقوط 15 قتيلا في صفوف الحوثيين", "militias"),
+        ("وأشارت إلى وقوع عشرات القتلى بين صفوف المتمردين", "militias"),
+        ("وأصيب 7 من رجال حرس الحدود", "security forces"),
+        ("وراح ضحيته 15 رجل أمن", "security forces"),
+        ("ونتج عنه استشهاد 12 من منسوبي قوات الطوارئ", "security forces"),
+        ("وقتل 5 من جماعة الحوثي", "militias"),
+        ("وجرح العشرات من الجانبين", "both sides"),
+        # forces by whose side they fight
+        ("أسفرت عن مقتل 44 من قوات التمرد", "militias"),
+        ("وقتل 10 من قوات صالح", "militias"),
+        ("وأفادت مصادر طبية بمقتل سبعة بين صفوف القوات الموالية للرئيس هادي", "security forces"),
+        ("قتل 10 من قوات التحالف", "coalition"),
+        ("أسفرت عن سقوط 16 قتيلا من ميلشيات الحوثي", "militias"),  # a common misspelling
+        # the group before the number, after a preposition
+        ("فيما قتل من جانب المقاومة ثمانية أشخاص", "opposition fighters"),
+        ("وقتل من الحوثيين 12 مسلحا", "militias"),
+        ("وأكدت مصادر من المقاومة مقتل 8 أشخاص", None),  # the source, not the dead
+        # a bare number joined to the next count shares its group
+        ("ومقتل 8 وإصابة 35 من المقاومة في الاشتباكات", "opposition fighters"),
+        ("خلف الحادث وفاة أربعة أشخاص وإصابة ثلاثة أطفال", None),  # its own noun: people
+    ],
+)
+def test_the_group_a_count_is_of(text: str, victims: str | None) -> None:
+    claim = next(c for c in extract_claims_from_text(text) if c.measure in ("killed", "injured"))
+    assert claim.victims == victims
+
+
+@pytest.mark.parametrize(
+    ("text", "victims"),
+    [
+        ("كما قتل مدنيان اثنان وأصيب 13 آخرون بينهم طفلان", "civilians"),
+        ("مقتل مدني وإصابة 4 آخرين في قصف على الأحياء السكنية", "civilians"),
+        ("وقتل 12 حوثيا، فيما أصيب 18 آخرون بجروح", "militias"),
+        ("استشهد ثلاثة من رجال المقاومة وأصيب 15 آخرون", "opposition fighters"),
+        # the previous count has no group: neither have the others
+        ("ما أدى إلى إصابة 18 مصليا واعتقال ستة آخرين", None),
+        # the reporter is not the group
+        ("وأعلنت الشرطة إصابة 4 آخرين", None),
+        ("وذكرت مصادر أمنية إصابة 4 آخرين", None),
+        # a part of the earlier count is not its kind
+        ("قتل 17 شخصا بينهم القيادي الحوثي البارز وأصيب ثمانية آخرون", None),
+    ],
+)
+def test_others_are_of_the_group_of_the_count_they_continue(text: str, victims: str | None) -> None:
+    """ "وأصيب 13 آخرون" after "قتل مدنيان" counts civilians: alriyadh 2015-08-09#693's 13
+    injured civilians in Taiz were compared with alwatan #774's 18 injured Houthis."""
+    *_, others = [c for c in extract_claims_from_text(text) if c.measure != "date"]
+    assert others.victims == victims
+
+
+def test_others_of_different_sides_are_not_compared() -> None:
+    civilians = _claims("a", "كما قتل مدنيان اثنان وأصيب 13 آخرون في قصف على تعز")
+    houthis = _claims("b", "وأضافت أن 12 حوثيا قتلوا في تعز، فيما أصيب 18 آخرون بجروح")
+    injured = [c for c in [*civilians, *houthis] if c.measure == "injured"]
+    assert [c.victims for c in injured] == ["civilians", "militias"]
+    assert disagreements(_same_event(*injured)) == []
+
+
+def test_one_groups_count_against_everyones_is_only_possible() -> None:
+    """5 Malian soldiers against 4 people killed in the hotel attack: a group's count may be a
+    part of everyone's, so the flag is a possibility, not a plain disagreement."""
+    soldiers = _claims("a", "وأسفر الهجوم على الفندق عن مقتل خمسة جنود")[0]
+    people = _claims("b", "وأسفر الهجوم على الفندق عن مقتل أربعة أشخاص")[0]
+    assert (soldiers.victims, people.victims) == ("security forces", None)
+    [flag] = disagreements(_same_event(soldiers, people))
+    assert not flag.close
+    more_soldiers = _claims("c", "وأسفر الهجوم على الفندق عن مقتل سبعة جنود")[0]
+    [plain] = disagreements(_same_event(soldiers, more_soldiers))
+    assert plain.close
+
+
+def test_the_numbers_row_leaves_out_other_groups_and_places() -> None:
+    """Beside "12 من الحوثيين" the row shows every outlet's figure that may count the same
+    people, not the resistance's 2 nor another town's 9."""
+    from index.claims_compare import numbers_rows
+
+    houthis = _claims("a", "وأسفرت المواجهات عن مقتل 12 من الحوثيين في تعز")
+    resistance = _claims("b", "وأسفرت المواجهات عن مقتل 2 من المقاومة في تعز")
+    people = _claims("c", "وأسفرت المواجهات عن مقتل 10 أشخاص في تعز")
+    elsewhere = _claims("d", "وأسفرت المواجهات عن مقتل 9 من الحوثيين في مأرب")
+    story = _same_event(*houthis, *resistance, *people, *elsewhere)
+    [row] = numbers_rows("a:0", story)
+    assert sorted(c.low for c in row.claims) == [10, 12]
+    [row_b] = numbers_rows("b:0", story)
+    assert sorted(c.low for c in row_b.claims) == [2, 10]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("وقتل 3 من الحوثيين في غارة على تجمع لهم في جبهة الجفينة", ("جفينه",)),
+        ("وقتل 8 في غارة على جبهة البلق", ("بلق",)),
+        # a front that is an organisation or the fighting itself is not a place
+        ("وقتل 11 من عناصر جبهة النصرة في اشتباكات", ()),
+        ("وقتل 15 حوثيا في عدد من جبهات القتال", ()),
+    ],
+)
+def test_a_front_of_the_war_is_a_locality(text: str, places: tuple[str, ...]) -> None:
+    """ "جبهة البلق" and "الكمب غرب مدينة تعز" are two incidents (aleqtisadiya 2015-08-02#347
+    against alyaum #948); "جبهة النصرة" is a group, not a place."""
+    claim = next(c for c in extract_claims_from_text(text) if c.measure == "killed")
+    assert claim.context_localities == places

@@ -19,10 +19,10 @@ POP_DIRECTIONAL_ISOLATE = "\u2069"
 UNKNOWN_OUTLET = "no outlet"
 SHORT_TITLE_WORDS = 3
 
-#: What a measure's flags are called when every one of them is between sentences that may
-#: report two incidents (``Disagreement.close`` is False): the figures differ, and may not be
-#: about one event.
-POSSIBLE_DISAGREEMENT = "figures differ (maybe other incidents)"
+#: What a measure's flags are called when none is stated plainly (``Disagreement.close`` is
+#: False): the sentences may report two incidents, or one figure is rough («عشرات») or may count
+#: one group of the other's total — the figures differ, and both may still be right.
+POSSIBLE_DISAGREEMENT = "figures differ (maybe other incidents, or a rough or partial count)"
 
 #: What the rows call each measure a claim can have.
 MEASURE_NAMES = {

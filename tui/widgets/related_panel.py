@@ -78,8 +78,9 @@ class NumbersView(Widget):
         label = self.get_component_rich_style("numbers--label", partial=True)
         parts: list[TextPart] = []
         for row in self.rows:
-            # a flag whose two sentences surely report one event is stated plainly; the others
-            # may be two incidents (judged on SaudiNewsNet: 60 % against 24 % true), said so
+            # a flag between sentences that surely report one event, of one group, with firm
+            # figures is stated plainly; the others may be two incidents, a rough or a partial
+            # count (judged on SaudiNewsNet: 64 % against 32 % true, BENCHMARKS.md), said so
             plainly = any(d.close for d in row.disagreements)
             name = MEASURE_NAMES.get(row.measure, row.measure)
             verdict = (
