@@ -293,6 +293,41 @@ MEASURE_PAIRS: dict[tuple[str, str], str] = {
 }
 
 
+#: "راح ضحيته" says "killed" only of violence: the victims of a fraud fell too ("احتيال راح ضحيته
+#: 900 ألف مشترٍ"). Words of such a scheme before the phrase, and the roles its victims have
+#: after it, make the phrase no measure (:func:`index.claims_measures.pair_measure`).
+SCHEME_WORDS = frozenset(
+    N(w)
+    for w in ["احتيال", "نصب", "تحايل", "غش", "خداع", "اختراق", "قرصنة", "تسريب", "مخطط", "ابتزاز"]
+)
+SCHEME_VICTIMS = frozenset(
+    N(w)
+    for w in [
+        "مشتر",
+        "مشترين",
+        "مشترون",
+        "مستثمر",
+        "مستثمرين",
+        "مستثمرون",
+        "عميل",
+        "عملاء",
+        "مودع",
+        "مودعين",
+        "مستهلك",
+        "مستهلكين",
+        "مساهم",
+        "مساهمين",
+        "مشترك",
+        "مشتركين",
+        "مستخدم",
+        "مستخدمين",
+        "حساب",
+        "حسابات",
+    ]
+)
+VICTIM_NOUNS = frozenset(N(w) for w in ["ضحيته", "ضحيتها", "ضحيتهم", "ضحيتهما", "ضحية"])
+
+
 @lru_cache(maxsize=100_000)
 def measure_of_pair(before: str, norm: str) -> str | None:
     """The measure of the phrase ``before norm`` (normalized tokens) from :data:`MEASURE_PAIRS`."""
@@ -571,6 +606,26 @@ POSITION_NOUNS = frozenset(
         "الدور",
         "البند",
         "الكيلو",
+        # names of models and series: "فورمولا 1", "كوفيد 19", "إف 16", "بوينغ 737", "إس 400"
+        "فورمولا",
+        "الفورمولا",
+        "ويندوز",
+        "آيفون",
+        "كوفيد",
+        "إف",
+        "بوينغ",
+        "بوينج",
+        "إيرباص",
+        "سوخوي",
+        "ميغ",
+        "ميج",
+        "إس",
+        "تي",
+        "سي",
+        "طراز",
+        "موديل",
+        "الفئة",
+        "الجيل",
     ]
 )
 #: Words after a number that make it a percentage: "90 بالمئة", "90 في المائة".

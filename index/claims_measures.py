@@ -29,7 +29,10 @@ from index.claims_lexicon import (
     PERCENT_WORDS,
     POSITION_NOUNS,
     PRONOUN_SUFFIXES,
+    SCHEME_VICTIMS,
+    SCHEME_WORDS,
     SUBSET_WORDS,
+    VICTIM_NOUNS,
     N,
     measure_of,
     measure_of_norm,
@@ -104,10 +107,20 @@ def find_measure(
 
 
 def _pair_measure(toks: list[Tok], j: int) -> str | None:
-    """The measure of the two-word phrase ending at token ``j`` ("أودى بحياة", "راح ضحيتها")."""
+    """The measure of the two-word phrase ending at token ``j`` ("أودى بحياة", "راح ضحيتها");
+    "راح ضحيته" of a fraud or of its buyers and clients is no death (see SCHEME_WORDS)."""
     if j == 0 or toks[j - 1].kind != "word":
         return None
-    return measure_of_pair(toks[j - 1].norm, toks[j].norm)
+    measure = measure_of_pair(toks[j - 1].norm, toks[j].norm)
+    if measure and any(f in VICTIM_NOUNS for f in strip_clitics(toks[j].norm)):
+        around = [
+            t for t in (*toks[max(0, j - 8) : j - 1], *toks[j + 1 : j + 6]) if t.kind == "word"
+        ]
+        if any(
+            f in SCHEME_WORDS or f in SCHEME_VICTIMS for t in around for f in strip_clitics(t.norm)
+        ):
+            return None
+    return measure
 
 
 def _combined(toks: list[Tok], at: int, own: tuple[int, int]) -> bool:

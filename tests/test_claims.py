@@ -815,3 +815,19 @@ def test_a_front_of_the_war_is_a_locality(text: str, places: tuple[str, ...]) ->
     against alyaum #948); "جبهة النصرة" is a group, not a place."""
     claim = next(c for c in extract_claims_from_text(text) if c.measure == "killed")
     assert claim.context_localities == places
+
+
+def test_victims_of_a_fraud_are_not_killed() -> None:
+    """"راح ضحيته" is "killed" only of violence: a scheme's buyers or investors "fell its
+    victims" too, and a count of them is no death toll."""
+    assert not _claims("a", "كشفت التحقيقات عن احتيال عقاري راح ضحيته 900 ألف مشترٍ.")
+    assert not _claims("a", "مخطط راح ضحيته آلاف المستثمرين في البورصة.")
+    [toll] = _claims("a", "وقع تفجير راح ضحيته 15 شخصا في السوق.")
+    assert (toll.measure, toll.low, toll.high) == ("killed", 15, 15)
+
+
+def test_a_number_naming_a_model_or_series_is_not_a_count() -> None:
+    """"فورمولا 1", "بوينغ 737": the number is part of a name, not how many died."""
+    assert not _claims("a", "لقي سائق فورمولا 1 حتفه بعد حادث في سباق اليابان.")
+    [toll] = _claims("a", "سقطت طائرة من طراز بوينغ 737 ولقي 132 شخصا حتفهم.")
+    assert (toll.measure, toll.low) == ("killed", 132)
