@@ -58,7 +58,7 @@ from index.claims_lexicon import (
     strip_clitics,
     word_number,
 )
-from index.claims_measures import find_measure, is_not_a_count
+from index.claims_measures import find_measure, is_not_a_count, names_a_dimension
 from index.claims_numbers import APPROXIMATION, numbers_in
 from index.models import Article, Passage, Span
 from index.places_lexicon import canonical_place, place_of
@@ -223,6 +223,8 @@ def extract_claims_from_text(
         if measure is None:
             continue
         if measure in COMPARED_MEASURES and is_not_a_count(toks, number):
+            continue
+        if measure in _COUNTS and names_a_dimension(toks, number):
             continue
         # A parenthesised conversion right after a claim ("820 كيلومترا (510 ميلا)") repeats it.
         if measure == previous_measure and number.first - previous_last <= 3:

@@ -628,6 +628,24 @@ POSITION_NOUNS = frozenset(
         "الجيل",
     ]
 )
+#: A number after these measures a thing — how far, how high, how old — not how many people:
+#: "قتل الشاب … عن مسافة 100" is a distance with its unit left out, never a toll of 100.
+DIMENSION_NOUNS = frozenset(
+    N(w)
+    for w in [
+        "مسافة",
+        "المسافة",
+        "ارتفاع",
+        "عمق",
+        "طول",
+        "عرض",
+        "سرعة",
+        "وزن",
+        "مساحة",
+        "قطر",
+        "عمر",
+    ]
+)
 #: Words after a number that make it a percentage: "90 بالمئة", "90 في المائة".
 PERCENT_WORDS = frozenset(N(w) for w in ["بالمئة", "بالمائة", "بالمئه", "المائة", "المئة"])
 #: Attached pronouns, on the written word: "لقي شخصان حتفهما" (their death).

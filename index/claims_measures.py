@@ -20,6 +20,7 @@ from index.claims_lexicon import (
     AREA_VOLUME_WORDS,
     CLAUSE_CONNECTORS,
     COUNTED_NOUNS,
+    DIMENSION_NOUNS,
     DISTANCE_UNITS,
     DURATION_UNITS,
     KILO,
@@ -161,6 +162,16 @@ def _is_length(toks: list[Tok], unit_at: int) -> bool:
     if len(after) == 2 and after[1].kind == "word" and after[1].norm in PER_HOUR_WORDS:
         return not (after[0].text == "/" or after[0].norm == N("في"))
     return True
+
+
+def names_a_dimension(toks: list[Tok], number: Number) -> bool:
+    """Whether the number follows a dimension noun ("عن مسافة 100", "على ارتفاع 300"): a
+    distance, height or age, so never a count of people — whatever measure word is near."""
+    return number.first > 0 and any(
+        f in DIMENSION_NOUNS
+        for f in strip_clitics(toks[number.first - 1].norm)
+        if toks[number.first - 1].kind == "word"
+    )
 
 
 def is_not_a_count(toks: list[Tok], number: Number) -> bool:

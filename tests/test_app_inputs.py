@@ -201,3 +201,20 @@ def test_isolated_fields_keep_their_order_whatever_script_they_are_in() -> None:
     # Joined without isolates the same fields reorder: the comma lands before "just now".
     [plain] = layout(" · ".join(("كويت نيوز", "عنوان", "just now", "#kerman, #أرقام")), 200)
     assert ",just now · #kerman" in plain.text  # what the review saw
+
+
+async def test_escape_leaves_a_search_box_with_text_in_it(home: Path) -> None:
+    """The footer says "esc Back": with a query typed, Esc must leave the box (to the open
+    article), so the next ? is a key and not a letter."""
+    from tui.widgets.search_pane import SearchPane
+
+    async with reading((100, 30)) as (app, pilot, reader):
+        pane = app.screen.query_one(SearchPane)
+        await press(pilot, "slash")
+        assert app.focused is pane.query_input
+        await pilot.press(*"ايران")
+        await press(pilot, "escape")
+        assert app.focused is reader
+        assert pane.query_input.value == "ايران"  # leaving the box keeps the query
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)

@@ -818,7 +818,7 @@ def test_a_front_of_the_war_is_a_locality(text: str, places: tuple[str, ...]) ->
 
 
 def test_victims_of_a_fraud_are_not_killed() -> None:
-    """"راح ضحيته" is "killed" only of violence: a scheme's buyers or investors "fell its
+    """ "راح ضحيته" is "killed" only of violence: a scheme's buyers or investors "fell its
     victims" too, and a count of them is no death toll."""
     assert not _claims("a", "كشفت التحقيقات عن احتيال عقاري راح ضحيته 900 ألف مشترٍ.")
     assert not _claims("a", "مخطط راح ضحيته آلاف المستثمرين في البورصة.")
@@ -827,7 +827,15 @@ def test_victims_of_a_fraud_are_not_killed() -> None:
 
 
 def test_a_number_naming_a_model_or_series_is_not_a_count() -> None:
-    """"فورمولا 1", "بوينغ 737": the number is part of a name, not how many died."""
+    """ "فورمولا 1", "بوينغ 737": the number is part of a name, not how many died."""
     assert not _claims("a", "لقي سائق فورمولا 1 حتفه بعد حادث في سباق اليابان.")
     [toll] = _claims("a", "سقطت طائرة من طراز بوينغ 737 ولقي 132 شخصا حتفهم.")
     assert (toll.measure, toll.low) == ("killed", 132)
+
+
+def test_a_number_after_a_dimension_is_not_a_toll() -> None:
+    """ "عن مسافة 100" beside "قتل" is a distance with its unit left out (seen in a SaudiNewsNet
+    story of one death, shown as "killed: 100"); a distance with its unit is still read."""
+    assert not _claims("a", "تتهم العائلة الجنود في قتل الشاب بدم بارد وعن مسافة 100.")
+    claims = _claims("a", "قتل 5 أشخاص في انفجار على مسافة 100 كيلومتر من العاصمة.")
+    assert [(c.measure, c.low) for c in claims] == [("killed", 5), ("distance_km", 100)]

@@ -18,7 +18,7 @@ from textual.style import Style
 
 from index.claims import COMPARED_MEASURES, extract_claims_from_text
 from index.models import Article, Span
-from tui.screens.story_figures import FigureRow, date_as_written, figure_groups, outlet_count
+from tui.screens.story_figures import FigureRow, date_as_written, figure_groups, sources_summary
 from tui.screens.story_screen import ClaimsTable, StoryScreen
 from tui.services import StoryView
 from tui.widgets.laid_out_label import LaidOutLabel
@@ -159,16 +159,21 @@ async def test_figures_show_dates_as_written_and_who_disagrees(home: Path) -> No
         assert any("≠" in line for line in visible_lines(table))
 
 
-async def test_summary_counts_each_unsourced_article_as_an_outlet(home: Path) -> None:
+async def test_summary_counts_outlets_and_the_articles_that_name_none(home: Path) -> None:
+    """An article that names no outlet is not counted as an outlet ("5 articles from 5 outlets"
+    overstated the seeds' sources), and its figures are still told apart from the others'."""
     app = new_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_story(pilot)
         articles = screen.view.articles
         unsourced = [a for a in articles if not a.source]
         assert len(unsourced) >= 2  # the seeds: 000 and 004
-        outlets = len({a.source for a in articles if a.source}) + len(unsourced)
+        outlets = len({a.source for a in articles if a.source})
         summary = screen.query_one("#story-summary", LaidOutLabel)
-        assert f"{len(articles)} articles from {outlets} outlets" in summary.text
+        said = (
+            f"{len(articles)} articles from {outlets} outlets and {len(unsourced)} that name none"
+        )
+        assert said in summary.text
         # the two unsourced articles' figures are told apart by their titles
         labels = {
             row.outlet
@@ -184,6 +189,11 @@ async def test_tab_moves_to_the_articles_and_enter_opens_one(home: Path) -> None
         screen = await open_story(pilot)
         await pilot.press("tab")
         assert screen.articles.has_focus
+        first = screen.articles.highlighted
+        await pilot.press("j")
+        assert screen.articles.highlighted == (first or 0) + 1  # j/k move as the arrows do
+        await pilot.press("k")
+        assert screen.articles.highlighted == (first or 0)
         await pilot.press("tab")
         assert screen.figures.has_focus
         await pilot.press("tab", "down", "enter")
@@ -234,7 +244,9 @@ def test_one_outlet_s_figures_stay_together_and_unsourced_articles_are_told_apar
     assert outlets[:2] == ["الرياض", "الرياض"]
     assert outlets[2] == "no outlet (حصيلة التفجير الجديدة)"
     assert outlets[3] == "no outlet (قالت الشرطة إن…)"  # untitled: its first words
-    assert outlet_count(articles) == 3
+    # two outlet-less articles are sources of their own, not outlets
+    assert sources_summary(articles) == "4 articles from 1 outlet and 2 that name none"
+    assert sources_summary([a for a in articles if a.source]) == "2 articles from 1 outlet"
 
 
 def test_a_flag_between_possibly_different_incidents_is_shown_as_possible() -> None:

@@ -417,11 +417,19 @@ class MainScreen(Screen[None]):
         self.search_pane.focus_input()
 
     def action_back(self) -> None:
-        """Esc/backspace: cancel indexing, else go back to where a link was followed from."""
-        if self.cancel_indexing() or self.navigator.back():
+        """Esc/backspace: cancel indexing; in the search pane, leave it (the footer says "Back":
+        typed text must not trap the user in the box); else go back to where a link was
+        followed from, or to the search pane."""
+        if self.cancel_indexing():
             return
         pane = self.search_pane
         if self.focused is not None and pane in self.focused.ancestors_with_self:
+            if self.reader.article is not None:
+                self.reader.focus()
+            elif self.focused is pane.query_input and pane.results.option_count:
+                pane.results.focus()
+            return
+        if self.navigator.back():
             return
         self.remove_class("-hide-search")
         if pane.results.option_count:

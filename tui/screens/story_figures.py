@@ -159,9 +159,20 @@ def outlet_labels(articles: Sequence[Article]) -> dict[str, str]:
     return {a.id: outlet_label(a.source, a.title, a.text) for a in articles}
 
 
-def outlet_count(articles: Iterable[Article]) -> int:
-    """Outlets among ``articles``: each article without a stated source is one of its own."""
-    return len({article.source or f"article:{article.id}" for article in articles})
+def sources_summary(articles: Iterable[Article]) -> str:
+    """ "5 articles from 3 outlets and 2 that name none": an article that states no outlet is
+    a source of its own for comparing, but counting it as an outlet would claim more outlets
+    than the story has."""
+    listed = list(articles)
+    named = len({article.source for article in listed if article.source})
+    unnamed = sum(1 for article in listed if not article.source)
+    count = f"{len(listed)} article{'s' if len(listed) != 1 else ''}"
+    outlets = f"{named} outlet{'s' if named != 1 else ''}"
+    if not unnamed:
+        return f"{count} from {outlets}"
+    if not named:
+        return f"{count}, none naming its outlet"
+    return f"{count} from {outlets} and {unnamed} that name{'s' if unnamed == 1 else ''} none"
 
 
 def date_as_written(text: str, span: Span) -> str:

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from index.models import Span
 from tui.rtl import LayoutOptions
-from tui.screens.story_figures import FigureGroup, FigureRow, figure_groups, outlet_count
+from tui.screens.story_figures import FigureGroup, FigureRow, figure_groups, sources_summary
 from tui.services import StoryView
 from tui.styles import widget_css
 from tui.widgets.laid_out_label import LaidOutLabel
@@ -124,6 +124,8 @@ class StoryScreen(Screen["StoryChoice | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "close", "Close", id="close_story"),
         Binding("tab,shift+tab", "switch_list", "Figures ⇄ articles", id="story_switch_list"),
+        Binding("j", "cursor(1)", "Next row", show=False, id="story_next_row"),
+        Binding("k", "cursor(-1)", "Previous row", show=False, id="story_previous_row"),
     ]
 
     DEFAULT_CSS = widget_css(__name__, "story_screen.tcss")
@@ -134,13 +136,12 @@ class StoryScreen(Screen["StoryChoice | None"]):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        articles = len(self.view.articles)
         with Vertical():
             yield LaidOutLabel(self.options, self.view.title, id="story-title")
             yield LaidOutLabel(
                 self.options,
-                f"{articles} articles from {outlet_count(self.view.articles)} outlets."
-                " Tab moves between the figures and the articles.",
+                f"{sources_summary(self.view.articles)}."
+                " Tab moves between the figures and the articles; j/k move.",
                 id="story-summary",
             )
             yield ClaimsTable(self.view, self.options)
@@ -185,6 +186,16 @@ class StoryScreen(Screen["StoryChoice | None"]):
     def on_mount(self) -> None:
         # The figures are what the view is for; with none, the articles.
         (self.figures if self.figures.figure_rows else self.articles).focus()
+
+    def action_cursor(self, delta: int) -> None:
+        """j/k: the row below or above in the focused list, as the arrows do (and as j/k move
+        passages in the reader)."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if delta > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
 
     def action_switch_list(self) -> None:
         """Tab: move between the figures and the articles."""
