@@ -14,8 +14,13 @@ for again, in three steps of decreasing strictness:
    occur verbatim (plus the best match near the old position); :class:`difflib.SequenceMatcher`
    aligns the quote at each, and the best alignment above :data:`FUZZY_THRESHOLD` wins.
 
-When all fail the bookmark is kept as it was with status ``"detached"``: a citation is never
-silently dropped, and its quote remains the record of what the user kept.
+Only the position follows the text: the ``quote`` (and its prefix/suffix) is what the user
+kept and is never replaced. A place found by the normalized or fuzzy steps holds different
+text, so the bookmark's status becomes ``"changed"`` and the text found there is kept beside
+the quote (``current_text``) for the app and the exports to show. When all fail the bookmark
+is kept as it was with status ``"detached"``: a citation is never silently dropped, and its
+quote remains the record of what the user kept. A bookmark is matched only to the article at
+its own path (:func:`same_file`), never to a same-named file of another corpus.
 
 This module must stay cheap to import (the bookmark store imports it, and the crash-safety test
 starts a hundred processes that import the store): :mod:`index.arabic` pulls in Whoosh, so it is
@@ -25,10 +30,11 @@ imported only when a normalized search is actually needed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -43,14 +49,17 @@ FUZZY_THRESHOLD = 0.75
 FUZZY_MIN_CHARS = 8
 
 Method = Literal["hash", "exact", "normalized", "fuzzy", "none"]
+#: Statuses saying the bookmark once moved: found word for word again, it says "reanchored".
+_MOVED = ("reanchored", "changed")
 
 
 @dataclass(frozen=True, slots=True)
 class AnchorResult:
     """The outcome of re-anchoring one bookmark against an article.
 
-    ``bookmark`` is the updated copy to store (offsets, quote, context, passage id, article hash
-    and status); for a detached result it is the original with only ``status`` changed.
+    ``bookmark`` is the updated copy to store (offsets, passage id, article hash, status and
+    ``current_text``; never the quote); for a detached result it is the original with only
+    ``status`` changed.
     """
 
     bookmark: Bookmark
@@ -78,13 +87,26 @@ def quote_context(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def reanchor(bookmark: Bookmark, article: Article) -> AnchorResult:
-    """Find ``bookmark`` in ``article`` (which may have changed since the bookmark was made)."""
+    """Find ``bookmark`` in ``article`` (which may have changed since the bookmark was made).
+
+    Only the position moves (offsets, passage id, article hash): the quote and its context are
+    what the user kept and stay as saved. A place found only by the normalized or fuzzy steps
+    holds different text, so the result says ``"changed"`` and carries that text in
+    ``current_text`` rather than passing it off as the quote.
+    """
     text = article.text
     old = bookmark
-    if article.content_hash == old.article_hash and text[old.start : old.end] == old.quote:
-        # A bookmark once moved stays "reanchored" so the reader still knows its text changed.
-        status: Status = "reanchored" if old.status == "reanchored" else "anchored"
-        return AnchorResult(_moved(old, article, old.start, old.end, status), status, "hash", 1.0)
+    if article.content_hash == old.article_hash:
+        here = text[old.start : old.end]
+        if here == old.quote:
+            # A bookmark once moved stays "reanchored" so the reader still knows its text moved.
+            status: Status = "reanchored" if old.status in _MOVED else "anchored"
+            return AnchorResult(
+                _moved(old, article, old.start, old.end, status), status, "hash", 1.0
+            )
+        if old.status == "changed" and here == old.current_text:
+            # Already re-anchored against this very text: nothing to search again.
+            return AnchorResult(old, "changed", "hash", 1.0)
 
     found = _exact(text, old)
     method: Method = "exact"
@@ -97,40 +119,102 @@ def reanchor(bookmark: Bookmark, article: Article) -> AnchorResult:
         return AnchorResult(dataclasses.replace(old, status=detached), detached, "none", 0.0)
 
     start, end = found
-    prefix, suffix = quote_context(text, start, end)
-    unmoved = (
-        method == "exact" and start == old.start and prefix == old.prefix and suffix == old.suffix
-    )
-    status = "anchored" if unmoved and old.status != "reanchored" else "reanchored"
+    if text[start:end] != old.quote:
+        status = "changed"
+    else:
+        prefix, suffix = quote_context(text, start, end)
+        unmoved = start == old.start and prefix == old.prefix and suffix == old.suffix
+        status = "anchored" if unmoved and old.status not in _MOVED else "reanchored"
     return AnchorResult(_moved(old, article, start, end, status), status, method, score)
 
 
 def _moved(old: Bookmark, article: Article, start: int, end: int, status: Status) -> Bookmark:
-    """``old`` re-pointed at ``article.text[start:end]``.
+    """``old`` re-pointed at ``article.text[start:end]``: the position only.
 
-    The title, outlet, date and URL are kept as created. The loader's citation facts are taken
-    from the article as it is now, like its id and path: ``via`` always (a bookmark made before
-    they were kept gains it), ``title_composed`` only while the article's title is still the
-    bookmark's, since the flag describes that title and a different one says nothing about it.
+    The quote, its prefix/suffix and the article's path are kept as saved (the path is what
+    ties a bookmark to its corpus; see :func:`same_file`). ``current_text`` is the text now at
+    the position when it differs from the quote. The title, outlet, date and URL are kept as
+    created. The loader's citation facts are taken from the article as it is now, like its id:
+    ``via`` always (a bookmark made before they were kept gains it), ``title_composed`` only
+    while the article's title is still the bookmark's, since the flag describes that title and
+    a different one says nothing about it.
     """
-    prefix, suffix = quote_context(article.text, start, end)
     passage = passage_at(article, start)
     same_title = article.title == old.title
+    here = article.text[start:end]
     return dataclasses.replace(
         old,
         via=article.via or "",
         title_composed=article.title_composed if same_title else old.title_composed,
         article_id=article.id,
-        article_path=article.path,
         article_hash=article.content_hash,
         passage_id=passage.id if passage else old.passage_id,
         start=start,
         end=end,
-        quote=article.text[start:end],
-        prefix=prefix,
-        suffix=suffix,
+        current_text=None if here == old.quote else here,
         status=status,
     )
+
+
+def same_file(a: str, b: str) -> bool:
+    """Whether two article paths name the same file (resolved, so ``./x`` and ``/abs/x`` agree).
+
+    A bookmark is only ever re-anchored against the article at its own path: another corpus
+    may hold a file of the same name (and so an article of the same id) with other text.
+    """
+    if a == b:
+        return True
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+@dataclass(slots=True)
+class ReanchorReport:
+    """What re-anchoring a set of bookmarks found: counts, and the bookmarks that changed."""
+
+    anchored: int = 0
+    reanchored: int = 0
+    changed_text: int = 0  # status "changed": found, but the text there differs from the quote
+    detached: int = 0
+    missing: int = 0  # no article at the bookmark's own path: left untouched
+    changed: list[Bookmark] = field(default_factory=list)
+    updates: list[tuple[Bookmark, Bookmark]] = field(default_factory=list)
+    """(as it was, as re-anchored) for every bookmark whose anchor moved or changed status."""
+
+    def count(self, status: Status) -> None:
+        name = "changed_text" if status == "changed" else status
+        setattr(self, name, getattr(self, name) + 1)
+
+
+def reanchor_many(
+    bookmarks: Iterable[Bookmark], get_article: Callable[[str], Article | None]
+) -> tuple[list[Bookmark], ReanchorReport]:
+    """Every bookmark as re-anchored now, in memory (nothing is written), and a report.
+
+    ``get_article`` is called with the bookmark's article id and, when that gives ``None`` or
+    an article from another file, with its stored path (so a corpus whose ids changed still
+    resolves). An article is used only if it lives at the bookmark's own path
+    (:func:`same_file`); otherwise the bookmark is returned exactly as it is and counted as
+    missing: absence from this corpus is not proof that the text is gone.
+    """
+    report = ReanchorReport()
+    out: list[Bookmark] = []
+    for bookmark in bookmarks:
+        article = get_article(bookmark.article_id)
+        if article is None or not same_file(article.path, bookmark.article_path):
+            article = get_article(bookmark.article_path)
+        if article is None or not same_file(article.path, bookmark.article_path):
+            report.missing += 1
+            out.append(bookmark)
+            continue
+        result = reanchor(bookmark, article)
+        report.count(result.status)
+        if result.bookmark != bookmark:
+            report.updates.append((bookmark, result.bookmark))
+        out.append(result.bookmark)
+    return out, report
 
 
 def _context_score(prefix: str, suffix: str, before: str, after: str) -> int:

@@ -18,9 +18,13 @@ from typing import Literal
 from index.anchoring import passage_at, quote_context
 from index.models import Article, Span
 
-Status = Literal["anchored", "reanchored", "detached"]
+#: ``anchored``: the quote is at its saved position; ``reanchored``: found, word for word, at a
+#: new position; ``changed``: found at a new position whose text now differs from the quote
+#: (edited, or re-cleaned) — the quote is kept as saved and ``current_text`` holds the article's
+#: text there; ``detached``: not found at all (kept as it was, with its quote).
+Status = Literal["anchored", "reanchored", "changed", "detached"]
 Kind = Literal["passage", "span"]
-STATUSES: tuple[str, ...] = ("anchored", "reanchored", "detached")
+STATUSES: tuple[str, ...] = ("anchored", "reanchored", "changed", "detached")
 KINDS: tuple[str, ...] = ("passage", "span")
 
 _TAG_SEPARATORS = str.maketrans({",": " ", "،": " ", ";": " ", "؛": " "})
@@ -61,6 +65,11 @@ class Bookmark:
     (``title`` was made from the first sentence: the text states no headline). ``None`` in
     either means not recorded: a bookmark made, or imported, before newsreader kept them. The
     export then asks the article's file, if it is still there (:func:`index.export.citation_facts`).
+
+    ``quote`` (with its ``prefix``/``suffix``) is what the user kept and is never rewritten by
+    re-anchoring; only the position follows the article. When the text at the new position
+    differs from the quote (status ``"changed"``), ``current_text`` holds that text, so the app
+    and exports can show both; it is ``None`` otherwise.
     """
 
     id: str
@@ -85,6 +94,7 @@ class Bookmark:
     kind: Kind = "span"
     via: str | None = None
     title_composed: bool | None = None
+    current_text: str | None = None
 
     @classmethod
     def for_span(

@@ -26,12 +26,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from index.anchoring import reanchor
+from index.anchoring import ReanchorReport, reanchor_many
 from index.bookmark_record import (
     KINDS,
     STATUSES,
@@ -87,17 +87,6 @@ class BookmarkNotFound(KeyError):
 
 
 @dataclass(slots=True)
-class ReanchorReport:
-    """What :meth:`BookmarkStore.reanchor_all` did: counts, and the bookmarks it changed."""
-
-    anchored: int = 0
-    reanchored: int = 0
-    detached: int = 0
-    missing: int = 0  # article not found: left untouched
-    changed: builtins.list[Bookmark] = field(default_factory=builtins.list)
-
-
-@dataclass(slots=True)
 class MergeReport:
     """What :meth:`BookmarkStore.merge` did with each incoming bookmark."""
 
@@ -148,15 +137,23 @@ def _v3_citation_facts(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE bookmarks ADD COLUMN title_composed INTEGER")
 
 
+def _v4_current_text(conn: sqlite3.Connection) -> None:
+    """v4: re-anchoring no longer rewrites the quote; the text found at a changed place is
+    kept beside it (status ``changed``). Existing rows get NULL: nothing differs yet."""
+    conn.execute("ALTER TABLE bookmarks ADD COLUMN current_text TEXT")
+
+
 _Migration = Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[i]`` takes a database from ``user_version`` i to i + 1. Append, never edit.
-MIGRATIONS: tuple[_Migration, ...] = (_v1_create, _v2_status_and_kind, _v3_citation_facts)
+MIGRATIONS: tuple[_Migration, ...] = (
+    _v1_create, _v2_status_and_kind, _v3_citation_facts, _v4_current_text
+)  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
     "id, article_id, article_path, article_hash, passage_id, start_offset, end_offset, quote, "
     "prefix, suffix, note, tags, created_at, updated_at, title, source, date, url, status, kind, "
-    "via, title_composed"
+    "via, title_composed, current_text"
 )
 _PLACEHOLDERS = ", ".join("?" * len(_COLUMNS.split(",")))
 
@@ -166,19 +163,19 @@ def _row(b: Bookmark) -> tuple[object, ...]:
         b.id, b.article_id, b.article_path, b.article_hash, b.passage_id, b.start, b.end,
         b.quote, b.prefix, b.suffix, b.note, json.dumps(list(b.tags), ensure_ascii=False),
         b.created_at, b.updated_at, b.title, b.source, b.date, b.url, b.status, b.kind,
-        b.via, b.title_composed,
+        b.via, b.title_composed, b.current_text,
     )  # fmt: skip
 
 
 def _bookmark(row: tuple[Any, ...]) -> Bookmark:
     (id_, article_id, path, hash_, passage_id, start, end, quote, prefix, suffix, note, tags,
-     created, updated, title, source, date, url, status, kind, via, composed) = row  # fmt: skip
+     created, updated, title, source, date, url, status, kind, via, composed, current) = row  # fmt: skip
     return Bookmark(
         id=id_, article_id=article_id, article_path=path, article_hash=hash_,
         passage_id=passage_id, start=start, end=end, quote=quote, prefix=prefix, suffix=suffix,
         note=note, tags=tuple(json.loads(tags)), created_at=created, updated_at=updated,
         title=title, source=source, date=date, url=url, status=status, kind=kind, via=via,
-        title_composed=None if composed is None else bool(composed),
+        title_composed=None if composed is None else bool(composed), current_text=current,
     )  # fmt: skip
 
 
@@ -406,44 +403,42 @@ class BookmarkStore:
         return {row[0] for row in rows}
 
     def reanchor_all(self, get_article: Callable[[str], Article | None]) -> ReanchorReport:
-        """Re-anchor every bookmark against the current articles, in one transaction.
+        """Re-anchor every bookmark against the current articles and store the new positions.
 
-        ``get_article`` is called with the bookmark's article id and, when that gives ``None``,
-        with its stored path (so a corpus whose ids changed still resolves). A bookmark whose
-        article is not found is left exactly as it is: absence from this corpus is not proof
-        that the text is gone.
+        See :func:`index.anchoring.reanchor_many`: a bookmark is matched only to the article
+        at its own path, and one whose article is not found is left exactly as it is. What is
+        written is the position alone (article id and hash, passage, offsets, status, the
+        text now there when it differs, and the article's citation facts): never the quote,
+        its context, the note or the path, so nothing the user kept can be lost.
         """
-        report = ReanchorReport()
-        updates: builtins.list[tuple[Bookmark, Bookmark]] = []
-        for bookmark in self._query(f"SELECT {_COLUMNS} FROM bookmarks ORDER BY rowid"):
-            article = get_article(bookmark.article_id) or get_article(bookmark.article_path)
-            if article is None:
-                report.missing += 1
-                continue
-            result = reanchor(bookmark, article)
-            setattr(report, result.status, getattr(report, result.status) + 1)
-            if result.bookmark != bookmark:
-                updates.append((bookmark, result.bookmark))
-        if updates:
-            with self._write() as conn:
-                for old, new in updates:
-                    # Only the anchor columns (and the article's citation facts, refreshed
-                    # with them), and only if nobody moved the anchor meanwhile:
-                    # a note edited in the app while this ran must not be overwritten.
-                    changed = conn.execute(
-                        "UPDATE bookmarks SET article_id = ?, article_path = ?, article_hash = ?, "
-                        "passage_id = ?, start_offset = ?, end_offset = ?, quote = ?, prefix = ?, "
-                        "suffix = ?, status = ?, via = ?, title_composed = ? "
-                        "WHERE id = ? AND article_hash = ? "
-                        "AND start_offset = ? AND end_offset = ? AND status = ?",
-                        (
-                            new.article_id, new.article_path, new.article_hash, new.passage_id,
-                            new.start, new.end, new.quote, new.prefix, new.suffix, new.status,
-                            new.via, new.title_composed, old.id, old.article_hash, old.start, old.end, old.status,
-                        ),
-                    ).rowcount  # fmt: skip
-                    if changed:
-                        report.changed.append(new)
+        return self.save_anchors(
+            reanchor_many(
+                self._query(f"SELECT {_COLUMNS} FROM bookmarks ORDER BY rowid"), get_article
+            )[1]
+        )
+
+    def save_anchors(self, report: ReanchorReport) -> ReanchorReport:
+        """Write the re-anchored positions of ``report.updates`` in one transaction; the ones
+        written are appended to ``report.changed``."""
+        if not report.updates:
+            return report
+        with self._write() as conn:
+            for old, new in report.updates:
+                # Only if nobody moved the anchor meanwhile: a note edited in the app while
+                # this ran is in other columns and is not overwritten either.
+                changed = conn.execute(
+                    "UPDATE bookmarks SET article_id = ?, article_hash = ?, passage_id = ?, "
+                    "start_offset = ?, end_offset = ?, status = ?, current_text = ?, via = ?, "
+                    "title_composed = ? WHERE id = ? AND article_hash = ? "
+                    "AND start_offset = ? AND end_offset = ? AND status = ?",
+                    (
+                        new.article_id, new.article_hash, new.passage_id, new.start, new.end,
+                        new.status, new.current_text, new.via, new.title_composed,
+                        old.id, old.article_hash, old.start, old.end, old.status,
+                    ),
+                ).rowcount  # fmt: skip
+                if changed:
+                    report.changed.append(new)
         return report
 
     def merge(self, bookmarks: Iterable[Bookmark]) -> MergeReport:

@@ -1,7 +1,7 @@
 """Bookmarks out and back in: markdown and CSV for citing, JSON for keeping.
 
 * **JSON** is the lossless format: a versioned envelope
-  ``{"format": "newsreader-bookmarks", "version": 2, "exported_at": ..., "bookmarks": [...]}``
+  ``{"format": "newsreader-bookmarks", "version": 3, "exported_at": ..., "bookmarks": [...]}``
   with every field of every :class:`~index.bookmarks.Bookmark`, and a ``citation`` object
   derived from them (which import ignores). :func:`parse_json` reads it back to equal objects,
   so export → import → export loses nothing. Version 1 (before bookmarks kept ``via`` and
@@ -29,6 +29,12 @@ article, so a citation does not depend on the file still being there. Only a boo
 before they were kept lacks them: :func:`citation_facts` then asks the article's file, and they
 are unknown (``null``) when the file is gone.
 
+Every format shows the quote as the user saved it. When the article's text at the bookmark has
+changed since (status ``changed``: the place was found again, but its words differ), the text
+there now is shown beside it — in markdown a line under the quote, in JSON and CSV the
+``current_text`` field — so a citation never silently quotes words the user did not keep, nor
+hides that the source now reads differently.
+
 Control characters (C0 except tab/newline, DEL, C1) are replaced by U+FFFD in markdown and CSV,
 which may be printed to a terminal; JSON escapes them (``\\u001b``), C1 included, so it stays
 lossless and still cannot drive a terminal.
@@ -55,8 +61,10 @@ from index.encoding import safe_text as safe_text  # re-exported for the bookmar
 from index.models import Article
 
 FORMAT_NAME = "newsreader-bookmarks"
-#: 2: each bookmark carries ``via`` and ``title_composed``; version 1 files still import.
-FORMAT_VERSION = 2
+#: 2: each bookmark carries ``via`` and ``title_composed``; 3: status ``"changed"`` and
+#: ``current_text`` (the article's text now at a bookmark whose text changed). Versions 1 and 2
+#: still import.
+FORMAT_VERSION = 3
 
 _C1 = re.compile(r"[\x7f-\x9f]")
 
@@ -249,7 +257,17 @@ def _parse_record(record: object, version: int) -> Bookmark:
         raise ValueError("'via' must be a string or null")
     if composed is not None and not isinstance(composed, bool):
         raise ValueError("'title_composed' must be true, false or null")
-    bookmark = Bookmark(**values, status=status, kind=kind_value, via=via, title_composed=composed)
+    current = record.get("current_text")
+    if current is not None and not isinstance(current, str):
+        raise ValueError("'current_text' must be a string or null")
+    bookmark = Bookmark(
+        **values,
+        status=status,
+        kind=kind_value,
+        via=via,
+        title_composed=composed,
+        current_text=current,
+    )
     check_bookmark(bookmark)
     return bookmark
 
@@ -340,6 +358,19 @@ def _citation(b: Bookmark, facts: CitationFacts) -> list[str]:
     return lines
 
 
+def _status_lines(b: Bookmark) -> list[str]:
+    """Under the saved quote: that it was not found again, or the article's text there now."""
+    if b.status == "detached":
+        return ["*Detached: this quote was not found in the current text of the article.*", ""]
+    if b.status == "changed":
+        now = " ".join(safe_text(b.current_text or "").split())
+        return [
+            f"*The article's text here has changed since this was saved:* «{md_escape(now)}»",
+            "",
+        ]
+    return []
+
+
 def export_markdown(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     count = f"{len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''}"
@@ -348,16 +379,12 @@ def export_markdown(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -
         about = _facts(b, facts)
         heading = _md_title(b, about) if b.title else md_escape(" ".join(b.quote.split())[:60])
         out += [f"## {number}. {heading}", "", *_citation(b, about), "", *_blockquote(b.quote), ""]
+        out += _status_lines(b)
         if b.note:
             note = safe_text(b.note).splitlines() or [""]
             out += [f"**Note:** {md_escape(note[0])}", *(md_escape(n) for n in note[1:]), ""]
         if b.tags:
             out += ["**Tags:** " + ", ".join(md_escape(t) for t in b.tags), ""]
-        if b.status == "detached":
-            out += [
-                "*Detached: this quote was not found in the current text of the article.*",
-                "",
-            ]
     return "\n".join(out)
 
 
@@ -366,8 +393,9 @@ def export_markdown(bookmarks: Sequence[Bookmark], facts: Facts | None = None) -
 CSV_COLUMNS = (
     "id", "created_at", "updated_at", "source", "title", "date", "url", "article_path",
     "quote", "note", "tags", "status", "kind", "article_id", "passage_id", "start", "end",
-    "via", "title_supplied", "citation",
+    "via", "title_supplied", "citation", "current_text",
 )  # fmt: skip
+#: ``current_text`` is last so the columns before it keep their places in older spreadsheets.
 #: ``title_supplied`` in a CSV cell: yes, no, or empty when it cannot be told.
 _SUPPLIED = {True: "yes", False: "no", None: ""}
 

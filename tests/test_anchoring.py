@@ -96,9 +96,13 @@ def test_recleaned_text_with_harakat_and_alef_variants_is_found_normalized() -> 
     result = reanchor(bookmark, changed)
 
     assert result.method == "normalized"
-    assert result.status == "reanchored"
-    assert result.bookmark.quote == "واكّد شُهُودُ عِيَانٍ ان الدخان غطى الحي"
-    assert changed.text[result.bookmark.start : result.bookmark.end] == result.bookmark.quote
+    # The words differ (harakat, alef): the saved quote stays, the text there now is beside it.
+    assert result.status == result.bookmark.status == "changed"
+    assert result.bookmark.quote == bookmark.quote
+    assert result.bookmark.current_text == "واكّد شُهُودُ عِيَانٍ ان الدخان غطى الحي"
+    assert changed.text[result.bookmark.start : result.bookmark.end] == (
+        result.bookmark.current_text
+    )
 
 
 def test_quote_edited_inside_is_found_fuzzily() -> None:
@@ -112,8 +116,11 @@ def test_quote_edited_inside_is_found_fuzzily() -> None:
     assert result.method == "fuzzy"
     assert FUZZY_THRESHOLD <= result.score < 1.0
     assert result.bookmark.passage_id == "a1:1"
-    assert "14 قتيلا" in result.bookmark.quote
-    assert result.bookmark.quote.startswith("أخمدت")
+    assert result.bookmark.quote == bookmark.quote  # what the user kept: 12, not 14
+    assert result.bookmark.status == "changed"
+    assert result.bookmark.current_text is not None
+    assert "14 قتيلا" in result.bookmark.current_text
+    assert result.bookmark.current_text.startswith("أخمدت")
 
 
 def test_unrelated_text_is_not_matched_fuzzily() -> None:

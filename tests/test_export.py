@@ -64,7 +64,7 @@ def test_json_round_trip_is_lossless() -> None:
     text = export_json(bookmarks)
     envelope = json.loads(text)
     assert envelope["format"] == "newsreader-bookmarks"
-    assert envelope["version"] == 2
+    assert envelope["version"] == 3
     assert set(envelope["bookmarks"][0]) >= {
         "id", "article_id", "article_path", "article_hash", "passage_id", "start", "end",
         "quote", "prefix", "suffix", "note", "tags", "created_at", "updated_at", "title",
@@ -186,7 +186,7 @@ def test_every_format_carries_the_agency_the_supplied_title_and_no_url() -> None
     assert "- **URL:** no URL\n- **File:** `corpus/a1.txt`" in markdown
 
     rows = list(csv.DictReader(io.StringIO(export_csv([span, passage], facts), newline="")))
-    assert list(rows[0])[-3:] == ["via", "title_supplied", "citation"]  # added at the end
+    assert list(rows[0])[-4:] == ["via", "title_supplied", "citation", "current_text"]  # at end
     assert (rows[0]["via"], rows[0]["title_supplied"]) == ("واس", "yes")
     assert rows[0]["citation"] == citation_text(span, WIRE)
     assert (rows[1]["url"], rows[1]["title_supplied"]) == ("", "no")

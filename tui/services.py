@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from index.related_sync import RelatedSync
     from index.search import SearchResult
     from index.store import BuildProgress, CorpusIndex, UpdateResult
+    from index.store_changes import ChangeSet
 
 ARTICLE_CACHE_SIZE = 64
 SEARCH_LIMIT = 20
@@ -277,6 +278,8 @@ class Services:
         elif sync is not None and not sync.behind:
             self.related_stopped = False
         self._forget_articles()
+        if not result.cancelled:
+            self.reanchor_changed(result.changes)
         return result
 
     def _forget_articles(self) -> None:
@@ -393,26 +396,73 @@ class Services:
             record = Bookmark.for_span(article, span.start, span.end, note=note, tags=tag_list)
         return self.bookmarks.add(record)
 
+    def existing_bookmark(
+        self, article: Article, passage: Passage, span: Span | None
+    ) -> Bookmark | None:
+        """A bookmark already keeping this passage (or this very span) of ``article``'s file."""
+        if self.bookmarks is None:
+            return None
+        from index.anchoring import same_file
+
+        for bookmark in self.bookmarks.for_article(article.id):
+            if bookmark.status == "detached" or not same_file(bookmark.article_path, article.path):
+                continue
+            if bookmark.article_hash != article.content_hash:
+                continue  # another version of the text: its offsets say nothing here
+            if span is None and bookmark.kind == "passage" and bookmark.passage_id == passage.id:
+                return bookmark
+            if span is not None and (bookmark.start, bookmark.end) == (span.start, span.end):
+                return bookmark
+        return None
+
     def marked_passages(self, article_id: str, article: Article | None = None) -> set[str]:
         """Passages of an article that carry a bookmark.
 
-        Given the ``article`` as the index has it now, bookmarks made on another version of its
-        text are re-anchored (not stored: the bookmarks screen and ``newsreader bookmarks
-        reanchor`` do that), so the dots follow the text when the article changed.
+        Given the ``article`` as the index has it now, only bookmarks made on that article's
+        own file count (a same-named file of another corpus is another article), and those
+        made on another version of its text are re-anchored in memory, so the dots follow the
+        text even before :meth:`reanchor_changed` has stored the new positions.
         """
         if self.bookmarks is None:
             return set()
         if article is None:
             return self.bookmarks.passages_marked(article_id)
-        from index.anchoring import reanchor
+        from index.anchoring import reanchor, same_file
 
         marked: set[str] = set()
         for bookmark in self.bookmarks.for_article(article_id):
+            if not same_file(bookmark.article_path, article.path):
+                continue
             if bookmark.article_hash != article.content_hash:
                 bookmark = reanchor(bookmark, article).bookmark
             if bookmark.status != "detached":
                 marked.add(bookmark.passage_id)
         return marked
+
+    def reanchor_changed(self, changes: ChangeSet) -> int:
+        """Re-anchor, and store, the bookmarks of the articles an index update added or changed.
+
+        Called once an update is live, so the bookmarks screen, ``bookmarks list`` and exports
+        say at once that a quote moved, changed (``"changed"``) or is gone (``"detached"``).
+        Only positions and statuses are written, each bookmark only against the article at its
+        own path (:meth:`BookmarkStore.reanchor_all`); the quote is never touched. A failure
+        becomes a notice: the index update itself succeeded. Returns how many were updated.
+        """
+        store = self.bookmarks
+        ids = set(changes.added) | set(changes.changed)
+        if store is None or self.index is None or not ids:
+            return 0
+        index = self.index
+        try:
+            wanted = {b.article_id for b in store.list()} & ids
+            if not wanted:
+                return 0
+            articles = {i: a for i in wanted if (a := index.article(i)) is not None}
+            report = store.reanchor_all(articles.get)
+        except Exception as error:  # a busy or damaged store must not fail the update
+            self.notices.append(f"Bookmarks were not re-anchored after indexing: {error}.")
+            return 0
+        return len(report.changed)
 
     # ------------------------------------------------------------------ position
 

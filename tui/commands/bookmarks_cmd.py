@@ -13,8 +13,12 @@ title newsreader composed is in square brackets). The agency and whether the tit
 are kept in each bookmark when it is made; for a bookmark made before they were kept they are
 read from its article's file (and catalog), if that is still there. With
 ``--corpus`` (no PATH: the bundled seeds) the bookmarks are first re-anchored against the
-articles as they are now: moved text is found again, vanished text is marked *detached* (kept,
-with its quote). Without it the stored anchors are used as they are and no corpus is read.
+articles as they are now, each only against the article at its own path (bookmarks made in
+another corpus are shown as they are): moved text is found again; text that changed is marked
+*changed*, the saved quote kept and the article's text now there shown beside it; vanished text
+is marked *detached* (kept, with its quote). This happens in memory: ``list`` and ``export``
+never write the bookmarks (the app stores new positions when it re-indexes). Without
+``--corpus`` the stored anchors are used as they are and no corpus is read.
 ``-o FILE`` is written atomically; a CSV file gets a UTF-8 byte-order mark so Excel shows
 Arabic correctly (stdout gets none). ``import`` reads a JSON export back: a bookmark whose id
 is already stored is skipped, unless the file's copy was edited later (``updated_at``), which
@@ -25,7 +29,8 @@ JSON format (``list --json`` and ``export --format json`` print the same documen
 
     {
       "format": "newsreader-bookmarks",     // always this string
-      "version": 2,                         // 2: `via`, `title_composed`; 1 still imports
+      "version": 3,                         // 3: status "changed", `current_text`;
+                                            //  2 (`via`, `title_composed`) and 1 still import
       "exported_at": "2026-11-23T14:16:13.123Z",
       "bookmarks": [
         {
@@ -35,12 +40,14 @@ JSON format (``list --json`` and ``export --format json`` print the same documen
           "article_hash": "…",              // content hash of the clean text the offsets refer to
           "passage_id": "<article_id>:<n>", // the passage holding `start`
           "start": 120, "end": 184,         // character offsets in the clean text, [start, end)
-          "quote": "…",                     // the exact text kept (W3C TextQuoteSelector "exact")
+          "quote": "…",                     // the exact text kept (W3C TextQuoteSelector "exact");
+                                            //  never rewritten when the article changes
           "prefix": "…", "suffix": "…",     // up to 32 characters before/after the quote
           "note": "", "tags": ["…"],
           "created_at": "…Z", "updated_at": "…Z",   // ISO 8601 UTC
           "title": "…", "source": "…"|null, "date": "YYYY-MM-DD"|null, "url": "…"|null,
-          "status": "anchored"|"reanchored"|"detached",
+          "status": "anchored"|"reanchored"|"changed"|"detached",
+          "current_text": "…"|null,         // "changed": the article's text now at the anchor
           "kind": "passage"|"span",         // a whole passage, or a span inside one
           "via": "…"|""|null,               // the agency the outlet credits (catalog `via`);
                                             //  "": none; null: not recorded (older bookmark)
@@ -80,6 +87,7 @@ from index.export import (
     safe_text,
     write_atomic,
 )
+from index.models import Article
 from tui.cli import CommandError
 
 
@@ -141,9 +149,17 @@ def _open_store() -> BookmarkStore:
     return store
 
 
-def _reanchor(store: BookmarkStore, corpus: list[str] | None) -> None:
+def _reanchored(bookmarks: list[Bookmark], corpus: list[str] | None) -> list[Bookmark]:
+    """``bookmarks`` as re-anchored against ``corpus`` now, in memory: nothing is written.
+
+    ``list`` and ``export`` only read: pointed at a copy, an older version or another corpus
+    they must not change what the app shows. The app stores new positions itself when its
+    index changes (:meth:`tui.services.Services.reanchor_changed`). A bookmark is matched only
+    to the article at its own path; bookmarks of other corpora are shown as they are.
+    """
     if corpus is None:
-        return
+        return bookmarks
+    from index.anchoring import reanchor_many
     from index.paths import seeds_dir
     from tui.commands.corpus_args import checked_corpus
 
@@ -156,24 +172,31 @@ def _reanchor(store: BookmarkStore, corpus: list[str] | None) -> None:
     if not loaded.articles:
         first = f": {loaded.skipped[0].path}: {loaded.skipped[0].reason}" if loaded.skipped else ""
         raise CommandError(f"no article could be read from the corpus{first}; nothing re-anchored")
-    articles = {}
+    by_id: dict[str, Article] = {}
+    by_path: dict[str, Article] = {}
     for article in loaded.articles:
-        articles[article.id] = article
-        articles.setdefault(article.path, article)
-    report = store.reanchor_all(articles.get)
-    if report.reanchored or report.detached:
+        by_id.setdefault(article.id, article)
+        by_path.setdefault(str(Path(article.path).resolve()), article)
+
+    def get_article(key: str) -> Article | None:
+        return by_id.get(key) or by_path.get(str(Path(key).expanduser().resolve()))
+
+    found, report = reanchor_many(bookmarks, get_article)
+    if report.reanchored or report.changed_text or report.detached:
         print(
-            f"newsreader: re-anchored {report.reanchored} bookmark(s) to changed text; "
-            f"{report.detached} could not be found and are marked detached (kept, with their "
-            "quotes)",
+            f"newsreader: re-anchored {report.reanchored} bookmark(s) to moved text; "
+            f"{report.changed_text} found where the article's text has changed (the saved quote "
+            f"is kept, the text now there shown beside it); {report.detached} could not be "
+            "found and are marked detached (kept, with their quotes). Not saved: list and export "
+            "only read the bookmarks (the app saves positions when it re-indexes).",
             file=sys.stderr,
         )
+    return found
 
 
 def _selected(args: argparse.Namespace) -> tuple[BookmarkStore, list[Bookmark]]:
     store = _open_store()
-    _reanchor(store, args.corpus)
-    return store, store.list(args.filter, tag=args.tag)
+    return store, _reanchored(store.list(args.filter, tag=args.tag), args.corpus)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -284,7 +307,7 @@ def format_table(bookmarks: Sequence[Bookmark]) -> str:
     """A plain-text table, one bookmark a line, text in logical order."""
     lines = ["  ".join(_fit(name, width) for name, width in _COLUMNS).rstrip()]
     for b in bookmarks:
-        quote = ("[detached] " if b.status == "detached" else "") + b.quote
+        quote = (f"[{b.status}] " if b.status in ("detached", "changed") else "") + b.quote
         note = b.note + (" " + " ".join(f"#{t}" for t in b.tags) if b.tags else "")
         cells = (
             b.id[:8],

@@ -21,6 +21,8 @@ class BookmarkActions:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self._warned: tuple[str, str, int, int] | None = None
+        """The passage or span last warned about as already bookmarked: m again on it adds."""
 
     def request(self, event: Reader.BookmarkRequested) -> None:
         """Ask for a note and tags, then save the passage (or the span) as a bookmark."""
@@ -35,6 +37,29 @@ class BookmarkActions:
             )
             return
         span = event.span
+        target = (
+            event.article.id,
+            event.passage.id,
+            span.start if span is not None else -1,
+            span.end if span is not None else -1,
+        )
+        # A second bookmark of the same text is rarely meant: say so once, and let a second m
+        # confirm it, rather than silently keeping two (the list would show it twice).
+        if self._warned != target:
+            try:
+                existing = screen.services.existing_bookmark(event.article, event.passage, span)
+            except Exception:  # the check must not stop bookmarking
+                existing = None
+            if existing is not None:
+                self._warned = target
+                what = "selection" if span is not None else "passage"
+                app.notify(
+                    f"This {what} is already bookmarked (M lists it); press m again to add a "
+                    "second one.",
+                    severity="warning",
+                )
+                return
+        self._warned = None
         quote = (
             event.article.text[span.start : span.end] if span is not None else event.passage.text
         )
@@ -75,10 +100,14 @@ class BookmarkActions:
             if reader.article is not None:
                 reader.set_bookmarked(screen.navigator.marked(reader.article.id))
             return
+        from index.anchoring import same_file
+
         article = screen.navigator.article(bookmark.article_id)
-        if article is None:
+        if article is None or not same_file(article.path, bookmark.article_path):
+            # A same-named file of another corpus is another article: never open it as this.
             screen.app.notify(
-                "That bookmark's article is not in this corpus (open the corpus it came from).",
+                "That bookmark's article is not in this corpus (open the corpus it came from: "
+                f"{bookmark.article_path}).",
                 severity="warning",
             )
             return

@@ -2,9 +2,11 @@
 
 Enter jumps to the bookmark (the screen is dismissed with it and the main screen opens the
 passage with the span highlighted); ``d`` deletes and ``u`` undoes the last deletions (the
-store returns the deleted record, kept here for undo); ``e`` edits the note. Detached bookmarks
-(their passage could not be found again after the article changed) stay in the list, marked,
-with their quote.
+store returns the deleted record, kept here for undo); ``e`` edits the note. Each row shows the
+quote as it was saved; one whose article changed says so on its row: *detached* (the quote was
+not found again; kept, with its quote) or *changed* (found, but the text there now differs: it
+is shown under the saved quote). Statuses are stored after each re-index
+(:meth:`tui.services.Services.reanchor_changed`), so the list tells the truth without a corpus.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         "bookmarks--meta",
         "bookmarks--note",
         "bookmarks--detached",
+        "bookmarks--changed",
     }
 
     DEFAULT_CSS = widget_css(__name__, "bookmarks_screen.tcss")
@@ -124,6 +127,7 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         meta_style = self.get_component_rich_style("bookmarks--meta", partial=True)
         note_style = self.get_component_rich_style("bookmarks--note", partial=True)
         detached_style = self.get_component_rich_style("bookmarks--detached", partial=True)
+        changed_style = self.get_component_rich_style("bookmarks--changed", partial=True)
         quote = LaidOutBlock([TextPart(bookmark.quote, max_lines=3)], self.layout_options)
         meta = field_line(
             bookmark.source or "outlet not stated",
@@ -141,6 +145,15 @@ class BookmarksScreen(Screen["Bookmark | None"]):
                     "detached: the article changed and this quote was not found again",
                     detached_style,
                     max_lines=2,
+                )
+            )
+        elif bookmark.status == "changed":
+            now = " ".join((bookmark.current_text or "").split())
+            parts.append(
+                TextPart(
+                    f"changed: the article's text here now reads «{now}»",
+                    changed_style,
+                    max_lines=3,
                 )
             )
         return StackedBlocks([quote, meta_block, LaidOutBlock(parts, self.layout_options)])
