@@ -116,16 +116,20 @@ async def test_bookmarks_list_jump_delete_undo_and_edit(home: Path) -> None:
         await pilot.press("u")
         await settle(pilot)
         assert newest.id in {b.id for b in screen.shown} and len(screen.shown) == 2
-        # e edits the note.
+        # e edits the note and the tags.
         screen.bookmark_list.highlighted = 0
+        tags_before = screen.shown[0].tags
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"edited")
+        await pilot.press("tab", *"،مراجعة")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert app.services.bookmarks.get(screen.shown[0].id).note.endswith("edited")  # type: ignore[union-attr]
+        edited = app.services.bookmarks.get(screen.shown[0].id)  # type: ignore[union-attr]
+        assert edited.note.endswith("edited")
+        assert edited.tags == (*tags_before, "مراجعة")
         # Enter jumps to the passage and highlights the span.
         target = screen.shown[0]
         await pilot.press("enter")

@@ -169,7 +169,7 @@ async def test_escape_while_the_index_is_saved_says_it_cannot_be_interrupted(
         release.set()
         await settle(pilot)
         said = notifications(app)
-        assert any("Index ready: 6 articles" in m for m in said)
+        assert any("Index ready: 6 articles. 1 added." in m for m in said)  # what ctrl+r took
         assert not any("cancelled" in m or "stopped" in m for m in said)
         assert not services.related_stopped and not services.related_behind()
         assert (await search(pilot, "زرافة")).hits

@@ -124,7 +124,7 @@ async def test_ctrl_r_reloads_the_changed_article_at_the_passage_being_read(
         assert reader.bookmarked == {passage.id}, "the bookmark dot follows its text"
         assert reader.hits == sorted(screen.hits_in(new), key=lambda s: s.start)
         assert all(new.text[h.start : h.end] for h in reader.hits)
-        assert any("Index ready" in m for m in notifications(app))
+        assert any("Index ready: 5 articles. 1 changed." in m for m in notifications(app))
 
         # every reading key works on the new text
         await pilot.press("g")

@@ -45,7 +45,7 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         Binding("slash", "filter", "Filter", id="filter_bookmarks"),
         Binding("d,delete", "delete", "Delete", id="delete_bookmark"),
         Binding("u,ctrl+z", "undo", "Undo delete", id="undo_delete"),
-        Binding("e", "edit", "Edit note", id="edit_note"),
+        Binding("e", "edit", "Edit note/tags", id="edit_note"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -224,7 +224,9 @@ class BookmarksScreen(Screen["Bookmark | None"]):
         self.notify("Bookmark restored.", timeout=3)
 
     def action_edit(self) -> None:
-        """e: edit the highlighted bookmark's note."""
+        """e: edit the highlighted bookmark's note and tags (a mistyped tag is fixed here, not
+        by deleting the bookmark and making it again)."""
+        from index.bookmark_record import parse_tags
         from tui.screens.note_dialog import NoteDialog
 
         bookmark = self.highlighted
@@ -236,19 +238,22 @@ class BookmarksScreen(Screen["Bookmark | None"]):
             if answer is None:
                 return
             try:
-                store.update_note(bookmark.id, answer.note)
+                if answer.note != bookmark.note:
+                    store.update_note(bookmark.id, answer.note)
+                if parse_tags(answer.tags) != bookmark.tags:
+                    store.set_tags(bookmark.id, answer.tags)
             except Exception as error:
-                self.notify(f"Could not save the note: {error}", severity="error")
+                self.notify(f"Could not save the note and tags: {error}", severity="error")
                 return
             self.refresh_list(keep=bookmark.id)
 
         self.app.push_screen(
             NoteDialog(
-                "Edit the note",
+                "Edit the note and tags",
                 bookmark.quote,
                 self.layout_options,
                 note=bookmark.note,
-                ask_tags=False,
+                tags=", ".join(bookmark.tags),
             ),
             save,
         )

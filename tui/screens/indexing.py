@@ -70,6 +70,24 @@ def phase_text(phase: str, done: int, total: int) -> str:
     return f"{label}{count} {hint}"
 
 
+def changes_said(result: UpdateResult) -> str:
+    """ " 1 changed, 1 added." after an update: the user who pressed ctrl+r after editing a file
+    sees that the edit was taken (nothing for a first build or a rebuild: every article is new)."""
+    changes = result.changes
+    if changes.full_rebuild:
+        return ""
+    parts = [
+        f"{len(ids)} {word}"
+        for ids, word in (
+            (changes.changed, "changed"),
+            (changes.added, "added"),
+            (changes.removed, "removed"),
+        )
+        if ids
+    ]
+    return f" {', '.join(parts)}." if parts else " Nothing had changed."
+
+
 class IndexingTracker:
     """Cancel flags and progress of the running index job and related catch-up, if any."""
 
@@ -205,7 +223,7 @@ class IndexingTracker:
             return None
         self.outcome = "done"
         self.screen.search_pane.article_count = result.articles
-        message = f"Index ready: {result.articles} articles."
+        message = f"Index ready: {result.articles} articles.{changes_said(result)}"
         if result.skipped:
             from index.corpus import describe_skipped  # the loader: not at app start
 
