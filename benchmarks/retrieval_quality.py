@@ -26,14 +26,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from _common import SAUDINEWSNET, SHARED, day_files, day_records
 from light10_baseline import LuceneLight10Analyzer
 from whoosh import fields as wf
-from whoosh.analysis import StandardAnalyzer
+from whoosh.analysis import Filter, RegexTokenizer, StandardAnalyzer
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 from whoosh.query import Or, Query, Term
@@ -178,6 +180,32 @@ def noisy_spelling(text: str, seed: str) -> str:
     return _WORD.sub(misspell, text)
 
 
+# --------------------------------------------------------------------------- previous stemmer
+
+#: The project's light stemmer as it was at index schema 3: the cross-source analysis still uses
+#: it (:func:`index.arabic.link_stem`), so every run compares the search stemmer with it.
+schema3_stem = arabic.link_stem
+
+
+class Schema3StemFilter(Filter):
+    """Normalize, drop stop words, stem with :func:`schema3_stem` (the schema-3 analyzer)."""
+
+    def __eq__(self, other: object) -> bool:
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens: Iterable[WhooshToken]) -> Iterator[WhooshToken]:
+        for t in tokens:
+            norm = arabic.normalize_token(t.text)
+            if norm and norm not in arabic.STOP_WORDS:
+                t.text = schema3_stem(norm)
+                yield t
+
+
+def Schema3Analyzer() -> CompositeAnalyzer:
+    """The project's stemmed analyzer with the schema-3 stemmer (before/after in one run)."""
+    return RegexTokenizer(arabic.TOKEN_PATTERN) | Schema3StemFilter()
+
+
 # --------------------------------------------------------------------------- configurations
 
 
@@ -194,12 +222,14 @@ FIELD_ANALYZERS: dict[str, Callable[[], object]] = {
     "l10": LuceneLight10Analyzer,
     "norm": arabic.ArabicNormalizingAnalyzer,
     "stem": arabic.ArabicAnalyzer,
+    "stem3": Schema3Analyzer,
 }
 
 CONFIGS = [
     Config("(a) Whoosh StandardAnalyzer", {"std": 1.0}),
     Config("Lucene normalizer + light10 (baseline)", {"l10": 1.0}),
     Config("(b) normalizer only", {"norm": 1.0}),
+    Config("(c0) schema-3 stemmer (before)", {"stem3": 1.0}),
     Config("(c) project analyzer (stemmed)", {"stem": 1.0}),
     Config("(d) stemmed + normalized fields", {"stem": 1.0, "norm": 1.0}),
     Config("(d') stemmed + normalized ×0.5", {"stem": 1.0, "norm": 0.5}),

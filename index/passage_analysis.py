@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from index.arabic import STOP_WORDS, TOKEN_PATTERN, normalize_token, stem
+from index.arabic import STOP_WORDS, TOKEN_PATTERN, link_stem, normalize_token
 from index.claims_lexicon import MONTHS, SINCE_WORDS, YEAR_WORDS, strip_clitics
 from index.models import Article, Passage
 
@@ -48,7 +48,7 @@ _ATTRIBUTION_TEXT = """
     تقرير التقرير بيان البيان حسب وفق وفقا نقلت نقل الخميس الجمعة السبت الأحد الاثنين الثلاثاء
     الأربعاء اليوم أمس
 """
-ATTRIBUTION_WORDS = frozenset(stem(normalize_token(w)) for w in _ATTRIBUTION_TEXT.split())
+ATTRIBUTION_WORDS = frozenset(link_stem(normalize_token(w)) for w in _ATTRIBUTION_TEXT.split())
 ATTRIBUTION_WEIGHT = 0.3
 
 #: Reporting verbs that open an attribution clause ("وقال مسؤول أمريكي يوم الخميس إن ...").
@@ -57,7 +57,7 @@ _SPEECH_TEXT = """
     صرحت نقل نقلت أفاد أفادت رأى اعتبر يرى طبقا وفقا حسب بحسب
 """
 SPEECH_STEMS = frozenset(
-    stem(normalize_token(v)) for w in _SPEECH_TEXT.split() for v in (w, "و" + w)
+    link_stem(normalize_token(v)) for w in _SPEECH_TEXT.split() for v in (w, "و" + w)
 )
 #: Words that end an attribution clause and start the reported content (إن، أن، بأن، فإن ...).
 _COMPLEMENTIZER_TEXT = "إن أن بأن فإن إنه أنه بأنه فإنه إنها أنها بأنها فإنها"
@@ -160,7 +160,7 @@ def analyse_passage(passage: Passage, article: Article) -> AnalysedPassage:
                 base + match.start(),
                 base + match.end(),
                 norm,
-                stem(norm),
+                link_stem(norm),
                 norm in STOP_WORDS or len(norm) < 2,
             )
         )

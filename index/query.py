@@ -10,8 +10,8 @@ Syntax (documented for users in the README):
 * ``date:2015-07-21``, ``date:2015-07`` (a month), ``date:2015-07-21..2015-07-31``,
   ``date:2015-07-21..``, ``date:..2015-07-31``, ``date:>2015-07-01``, ``date:<=2015-07-31``;
 * the last word, unless followed by a space, also matches as a prefix (search as you type:
-  تحذ finds تحذير). Only the most frequent completions are used, so a two-letter prefix
-  stays fast.
+  تحذ finds تحذير). A stem prefix needs three letters (مك* would match مكان for مكة), and
+  only the most frequent completions are used, so a short prefix stays fast.
 
 Whoosh is lenient and silently drops what it cannot read; :func:`check_syntax` first rejects
 what a user most likely mistyped (an unclosed quote or parenthesis, a bad date, a query of
@@ -59,7 +59,7 @@ PREFIX_EXPANSIONS = 48
 #: Weight of a completion of the last word (the stemmed match of a word weighs 1).
 PREFIX_BOOST = 0.3
 _PREFIX_SCAN_LIMIT = 20_000
-_MIN_PREFIX = 2
+_MIN_PREFIX = 3  # a two-letter stem prefix (مك*) matches far too much
 
 
 class QuerySyntaxError(ValueError):

@@ -63,7 +63,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from index.arabic import normalize_token, stem
+from index.arabic import link_stem, normalize_token
 from index.arabic import tokens as arabic_tokens
 from index.models import Article, Span
 from index.passage_analysis import (
@@ -457,7 +457,7 @@ def compute_links(
 def normalize_for_compare(text: str) -> str:
     """The normalized stem sequence of ``text`` (what "equal text" means for shared phrases)."""
     return " ".join(
-        stem(normalize_token(t.text)) for t in arabic_tokens(text, keep_stop_words=True)
+        link_stem(normalize_token(t.text)) for t in arabic_tokens(text, keep_stop_words=True)
     )
 
 

@@ -37,7 +37,9 @@ from index.models import Article, make_passages
 #: Version of the index layout. Bump on any schema/analyzer/stored-field change.
 #: 3: articles store ``via`` and ``title_composed`` (an index without them would rebuild every
 #: article as crediting no agency and having its own headline).
-SCHEMA_VERSION = 3
+#: 4: the light stemmer leaves at least three letters (مكة → مكه, not مك = مكان) and keeps the
+#: root و/ان of وزير, ولاية, إيران, طهران (index.arabic).
+SCHEMA_VERSION = 4
 
 KIND_ARTICLE = "article"
 KIND_PASSAGE = "passage"

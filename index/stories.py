@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from index.arabic import stems as arabic_stems
+from index.arabic import link_stems as arabic_stems
 from index.models import Article
 
 #: Stems that describe an article (its vector's length).

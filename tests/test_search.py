@@ -395,3 +395,21 @@ def test_latest_orders_days_newest_first(tmp_path: Path) -> None:
         ]
     finally:
         index.close()
+
+
+def test_a_short_place_name_does_not_find_words_it_merely_begins(tmp_path: Path) -> None:
+    # Schema 3 stemmed مكة and مكان both to مك: "Mecca" found every article saying "place".
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "mecca.txt").write_text(
+        "وصول الحجاج\n\nوصل الحجاج إلى مكة المكرمة.\n", encoding="utf-8"
+    )
+    (corpus / "place.txt").write_text("خبر محلي\n\nاجتمع الناس في المكان نفسه.\n", encoding="utf-8")
+    (corpus / "nation.txt").write_text("خبر\n\nرفع العلم في اليوم الوطني.\n", encoding="utf-8")
+    index = CorpusIndex.open([corpus], index_root=tmp_path / "index", update=True)
+    try:
+        assert ids(index.search("مكة")) == ["mecca"]
+        assert ids(index.search("مكة ")) == ["mecca"]
+        assert ids(index.search("طن ")) == []  # ton is not in الوطني
+    finally:
+        index.close()
