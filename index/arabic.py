@@ -175,6 +175,12 @@ def _without_article(word: str) -> str:
     return word
 
 
+def without_article(word: str) -> str:
+    """A normalized word without its definite article (and a proclitic fused with it: وال, بال,
+    لل…) when three letters remain: الحصيلة → حصيلة, for matching the bare word."""
+    return _without_article(word)
+
+
 def _suffix_stem(word: str) -> str:
     """Tanween alef and suffixes off a normalized Arabic word. A strip that would leave a stop
     word is skipped (ولاية, ولايات → ولاي, never the particle ولا)."""

@@ -186,7 +186,10 @@ def normalized_text(text: str) -> str:
 
 def matches(bookmark: Bookmark, filter_text: str) -> bool:
     """Whether every word of ``filter_text`` occurs in the bookmark's quote, note, title, outlet
-    or tags, compared after Arabic normalization (harakat, alef/ya/taa-marbuta variants, case)."""
+    or tags, compared after Arabic normalization (harakat, alef/ya/taa-marbuta variants, case);
+    a word typed with its article also matches the bare word (الحصيلة finds the tag حصيلة)."""
+    from index.arabic import without_article
+
     words = normalized_text(filter_text).split()
     if not words:
         return True
@@ -195,4 +198,4 @@ def matches(bookmark: Bookmark, filter_text: str) -> bool:
             (bookmark.quote, bookmark.note, bookmark.title, bookmark.source or "", *bookmark.tags)
         )
     )
-    return all(word in haystack for word in words)
+    return all(word in haystack or without_article(word) in haystack for word in words)

@@ -133,6 +133,8 @@ def test_filter_ignores_harakat_and_alef_variants(store: BookmarkStore) -> None:
     assert len(store.list("مؤتمر")) == 3  # the title
     assert len(store.list("العربيه")) == 3  # the outlet, taa marbuta typed as ha
     assert store.list("غير موجود") == []
+    secondary = store.list("ثانوي")
+    assert store.list("الثانوي") == secondary  # typed with the article: the bare tag matches
     assert [b.quote for b in store.list(tag="#ثانوي")] == ["لا شيء هنا."]
 
 
