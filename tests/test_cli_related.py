@@ -65,3 +65,13 @@ def test_stories_claims_and_related_json(
     for link in related["links"]:
         assert link["target_article_id"] != article_id
         assert {"kind", "score", "percent", "label", "shared"} <= set(link)
+
+
+def test_claims_text_shows_a_date_as_month_and_day(
+    newsreader_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A date is compared as MMDD, but a reader must not see "103" for 3 January."""
+    assert main(["claims", "004_f96fd85b3ed2acb1"]) == 0
+    dates = [line for line in capsys.readouterr().out.splitlines() if line.startswith("date ")]
+    assert dates and all("month " in line and ", day " in line for line in dates)
+    assert not any(" 103 " in line for line in dates)

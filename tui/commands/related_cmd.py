@@ -168,6 +168,9 @@ def _print(document: dict[str, Any]) -> None:
 
 
 def _interval(claim: Claim) -> str:
+    if claim.measure == "date" and claim.low == claim.high:
+        month, day = divmod(int(claim.low), 100)  # stored as MMDD, comparable within a year
+        return f"month {month}, day {day}"
     low, high = _bound(claim.low), _bound(claim.high)
     if high is None:
         return f">= {low}"
@@ -267,7 +270,7 @@ def run_claims(args: argparse.Namespace) -> int:
         for claim in claims:
             note = f"  (not compared: {claim.guarded_reason})" if claim.guarded_reason else ""
             print(
-                f"{claim.measure:12} {safe_text(claim.value_text):26} {_interval(claim):14} [{claim.passage_id}]{note}"
+                f"{claim.measure:12} {safe_text(claim.value_text):26} {_interval(claim):16} [{claim.passage_id}]{note}"
             )
         for d in flagged:
             print(
