@@ -342,7 +342,9 @@ def _md_title(b: Bookmark, facts: CitationFacts) -> str:
 def _citation(b: Bookmark, facts: CitationFacts) -> list[str]:
     title = _md_title(b, facts) if b.title else "untitled"
     if facts.title_supplied:
-        title += " (supplied: the text states no headline; this is its first sentence)"
+        cut = b.title.rstrip().endswith("…")  # the loader shortened a long first sentence
+        said = "these are its first words" if cut else "this is its first sentence"
+        title += f" (supplied: the text states no headline; {said})"
     lines = [
         f"- **Outlet:** {md_escape(_outlet(b, facts))}",
         f"- **Title:** {title}",

@@ -436,6 +436,8 @@ def test_cli_export_cites_from_what_the_bookmark_kept_after_the_file_is_gone(
     markdown = capsys.readouterr().out
     assert "- **Outlet:** كويت نيوز, via أ ف ب\n" in markdown
     assert "## 2. \\[قال مسؤول أميركي الخميس" in markdown
+    # 002's composed title was cut short: the note says so rather than "its first sentence"
+    assert "…\\] (supplied: the text states no headline; these are its first words)" in markdown
     assert markdown.count("- **URL:** no URL\n") == 4
 
     assert main(["bookmarks", "list", "--json"]) == 0  # the same document as the export
