@@ -31,6 +31,18 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 
+def copy_of_seeds(where: Path, *, catalog: bool = False) -> Path:
+    """A copy of the seed articles in ``where`` (made here), to edit, add to or delete from;
+    with ``catalog`` their catalog too (outlets, dates, agencies), else the texts alone."""
+    where.mkdir(parents=True)
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy2(path, where / path.name)
+    if catalog:
+        for path in SEEDS.glob("*.toml"):
+            shutil.copy2(path, where / path.name)
+    return where
+
+
 def build_index(home: Path, corpus: list[Path]) -> None:
     """Build the index of ``corpus`` under ``home`` with the real core."""
     from index.store import CorpusIndex

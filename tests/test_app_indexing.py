@@ -7,13 +7,12 @@ update until the test has pressed Esc — synchronisation on events, no sleeping
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _app_support import QUERY, SEEDS, build_index, new_app, notifications, settle
+from _app_support import QUERY, build_index, copy_of_seeds, new_app, notifications, settle
 from textual.pilot import Pilot
 
 from tui.screens.main_screen import MainScreen
@@ -22,14 +21,6 @@ from tui.widgets.index_progress import IndexProgress
 from tui.widgets.search_pane import ResultsView, SearchPane
 
 NEW_ARTICLE = "زرافة بنفسجية في حديقة الحيوان\n\nقال مدير الحديقة إن الزرافة البنفسجية وصلت أمس.\n"
-
-
-def copy_seeds(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy2(path, corpus / path.name)
-    return corpus
 
 
 async def wait_until_indexing(pilot: Pilot[Any], screen: MainScreen) -> None:
@@ -54,7 +45,7 @@ async def search(pilot: Pilot[Any], query: str) -> ResultsView:
 async def test_first_build_runs_after_the_first_frame(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = copy_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     app = new_app([corpus])
     opened_after_first_frame: list[bool] = []
     real_open = app.services.open
@@ -77,7 +68,7 @@ async def test_first_build_runs_after_the_first_frame(
 async def test_escape_cancels_an_update_and_the_old_index_stays(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = copy_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     (corpus / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
 
@@ -146,7 +137,7 @@ async def test_escape_while_the_index_is_saved_says_it_cannot_be_interrupted(
     related passages of the change (a small update would leave them to a full catch-up)."""
     from textual.widgets import ProgressBar
 
-    corpus = copy_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     (corpus / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     services = open_services([corpus], new_app([corpus]).config)
@@ -182,7 +173,7 @@ async def test_the_ready_notice_counts_skipped_records_and_files_apart(
     "12 file(s)": the notice says what it counts."""
     import json
 
-    corpus = copy_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     records = [{"title": f"t{i}", "content": ""} for i in range(12)]
     (corpus / "feed.jsonl").write_text(
         "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"

@@ -12,7 +12,6 @@ sleeping. The corpus is a copy of the seeds; the core is real.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from _app_support import (
     QUERY,
     SEEDS,
     build_index,
+    copy_of_seeds,
     move_until,
     new_app,
     notifications,
@@ -48,14 +48,6 @@ from tui.widgets.search_pane import SearchPane
 
 BOUND = 30.0
 """Seconds a gate holds the work at most (a bound against a hung test, never waited out)."""
-
-
-def corpus_of_seeds(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy2(path, corpus / path.name)
-    return corpus
 
 
 async def until(pilot: Pilot[Any], reached: Callable[[], bool]) -> None:
@@ -126,7 +118,7 @@ def gate_updates(services: Services, gate: Gate, *, in_process: bool = False) ->
 async def test_a_new_corpus_says_it_is_being_indexed_then_searches(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     services = open_services([corpus], new_app([corpus]).config)
     gate = Gate("indexing")
     gate_updates(services, gate)
@@ -146,7 +138,7 @@ async def test_a_new_corpus_says_it_is_being_indexed_then_searches(
 async def test_esc_during_the_first_build_leaves_a_way_forward(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     services = open_services([corpus], new_app([corpus]).config)
     real_update = services.update_index
     gate = Gate("indexing", until_cancelled=True)
@@ -170,7 +162,7 @@ async def test_esc_during_the_first_build_leaves_a_way_forward(
 async def test_related_passages_of_a_build_show_progress_and_esc_stops_only_them(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     services = open_services([corpus], new_app([corpus]).config)
     gate = Gate("related:", until_cancelled=True)
     gate_updates(services, gate, in_process=True)
@@ -290,7 +282,7 @@ def test_stopping_the_second_process_of_a_build_keeps_the_store_and_ensure_resum
         return build
 
     monkeypatch.setattr(parallel_related, "start", start)
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     root = tmp_path / "index"
     index = CorpusIndex.open([corpus], index_root=root)
     sync = RelatedSync(RelatedStore.open(root), index)

@@ -11,12 +11,11 @@ then did nothing. The corpus is a copy of the seeds in a tmp directory; the core
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _app_support import QUERY, SEEDS, build_index, new_app, notifications, settle
+from _app_support import QUERY, build_index, copy_of_seeds, new_app, notifications, settle
 from textual.pilot import Pilot
 
 from index.models import Article, make_passages
@@ -29,14 +28,6 @@ from tui.widgets.search_pane import SearchPane
 
 ADDED = "فقرة جديدة أضيفت في أعلى المقال بعد نشره، ثم أعيدت فهرسته."
 """A paragraph put above the passage being read: every passage after it gets a new id."""
-
-
-def corpus_of_seeds(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy2(path, corpus / path.name)
-    return corpus
 
 
 def insert_paragraph(path: Path, before: str, paragraph: str = ADDED) -> None:
@@ -90,7 +81,7 @@ def frozen_clock(screen: MainScreen) -> Callable[[float], None]:
 async def test_ctrl_r_reloads_the_changed_article_at_the_passage_being_read(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     app = new_app([corpus])
     async with app.run_test(size=(120, 36)) as pilot:
@@ -148,7 +139,7 @@ async def test_ctrl_r_reloads_the_changed_article_at_the_passage_being_read(
 async def test_an_article_the_update_left_unchanged_does_not_move(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     app = new_app([corpus])
     async with app.run_test(size=(120, 36)) as pilot:
@@ -170,7 +161,7 @@ async def test_an_article_the_update_left_unchanged_does_not_move(
 async def test_an_article_that_left_the_corpus_stays_readable_and_is_reported(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     app = new_app([corpus])
     async with app.run_test(size=(120, 36)) as pilot:
@@ -200,7 +191,7 @@ async def test_a_late_escape_after_an_update_keeps_the_reader_and_g_works(
 ) -> None:
     """The cause of "g does not go to the top" after ctrl+r: the update ends before the user's
     Esc (pressed to cancel it) arrives, and the Esc was taken as Back."""
-    corpus = corpus_of_seeds(tmp_path)
+    corpus = copy_of_seeds(tmp_path / "corpus")
     build_index(newsreader_home, [corpus])
     app = new_app([corpus])
     async with app.run_test(size=(120, 36)) as pilot:

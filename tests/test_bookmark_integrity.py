@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _app_support import SEEDS, build_index, new_app, settle
+from _app_support import build_index, copy_of_seeds, new_app, settle
 from _bookmark_articles import PARAGRAPHS, make_article
 from textual.pilot import Pilot
 
@@ -39,15 +38,6 @@ from tui.widgets.reader import Reader
 
 KEPT = "سقوط 89 قتيلا"
 EDITED = "سقوط 95 قتيلا"
-
-
-def copy_of_seeds(where: Path) -> Path:
-    where.mkdir(parents=True)
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy2(path, where / path.name)
-    for path in SEEDS.glob("*.toml"):
-        shutil.copy2(path, where / path.name)
-    return where
 
 
 def seed_002(corpus: Path) -> tuple[Path, Article]:
@@ -86,7 +76,7 @@ def stored(bookmark_id: str) -> Bookmark:
 def test_export_quotes_what_was_saved_and_says_the_text_changed(
     newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = copy_of_seeds(tmp_path / "corpus")
+    corpus = copy_of_seeds(tmp_path / "corpus", catalog=True)
     file, saved = bookmark_the_89(corpus)
     edit(file, KEPT, EDITED)
 
@@ -118,7 +108,7 @@ def test_export_quotes_what_was_saved_and_says_the_text_changed(
 def test_reanchoring_stores_the_new_position_but_never_the_new_text(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = copy_of_seeds(tmp_path / "corpus")
+    corpus = copy_of_seeds(tmp_path / "corpus", catalog=True)
     file, saved = bookmark_the_89(corpus)
     edit(file, KEPT, EDITED)
     _, article = seed_002(corpus)
@@ -208,9 +198,9 @@ def test_a_v3_database_opens_and_keeps_every_bookmark(tmp_path: Path) -> None:
 def test_export_against_another_corpus_leaves_the_bookmark_where_it_was(
     newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus_a = copy_of_seeds(tmp_path / "a")
+    corpus_a = copy_of_seeds(tmp_path / "a", catalog=True)
     _, saved = bookmark_the_89(corpus_a)
-    corpus_b = copy_of_seeds(tmp_path / "b")
+    corpus_b = copy_of_seeds(tmp_path / "b", catalog=True)
     [file_b] = corpus_b.glob("002_*.txt")
     edit(file_b, KEPT, "سقوط 77 قتيلا")  # same file name, same article id, other text
 
@@ -233,7 +223,7 @@ def test_export_against_another_corpus_leaves_the_bookmark_where_it_was(
 async def test_a_deleted_sentence_shows_detached_after_ctrl_r(
     newsreader_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = copy_of_seeds(tmp_path / "corpus")
+    corpus = copy_of_seeds(tmp_path / "corpus", catalog=True)
     build_index(newsreader_home, [corpus])
     file, saved = bookmark_the_89(corpus)
     sentence = saved.quote
@@ -259,7 +249,7 @@ async def test_a_deleted_sentence_shows_detached_after_ctrl_r(
 async def test_a_changed_figure_shows_on_its_row_after_ctrl_r(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = copy_of_seeds(tmp_path / "corpus")
+    corpus = copy_of_seeds(tmp_path / "corpus", catalog=True)
     build_index(newsreader_home, [corpus])
     file, saved = bookmark_the_89(corpus)
     app = new_app([corpus])
@@ -299,7 +289,7 @@ def _plain(prompt: object) -> str:
 async def test_m_on_a_bookmarked_passage_asks_before_keeping_a_second(
     newsreader_home: Path, tmp_path: Path
 ) -> None:
-    corpus = copy_of_seeds(tmp_path / "corpus")
+    corpus = copy_of_seeds(tmp_path / "corpus", catalog=True)
     build_index(newsreader_home, [corpus])
     app = new_app([corpus])
     async with app.run_test(size=(120, 36)) as pilot:
