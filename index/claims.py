@@ -55,10 +55,9 @@ from index.claims_lexicon import (
     MONTHS,
     YEAR_PREPOSITIONS,
     event_kind,
-    strip_clitics,
     word_number,
 )
-from index.claims_measures import find_measure, is_not_a_count, names_a_dimension
+from index.claims_measures import find_measure, is_not_a_count, names_a_dimension, word_at_in
 from index.claims_numbers import APPROXIMATION, numbers_in
 from index.models import Article, Passage, Span
 from index.places_lexicon import canonical_place, place_of
@@ -210,13 +209,7 @@ def extract_claims_from_text(
             and (
                 measure is None
                 or measure == "distance_km"
-                or (
-                    number.first > 0
-                    and toks[number.first - 1].kind == "word"
-                    and any(
-                        f in YEAR_PREPOSITIONS for f in strip_clitics(toks[number.first - 1].norm)
-                    )
-                )
+                or word_at_in(toks, number.first - 1, YEAR_PREPOSITIONS)
             )
         ):
             measure = "year"  # "وفاة الزعيم في 2004" is a date, not a toll of 2004

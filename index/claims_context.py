@@ -43,6 +43,7 @@ from index.claims_lexicon import (
     WAS_WORDS,
     YEAR_WORDS,
     N,
+    has_form_in,
     measure_of_norm,
     number_word,
     strip_clitics,
@@ -127,7 +128,7 @@ def year_before(toks: list[Tok], sent_start: int, first: int) -> int | None:
             continue  # "منذ ثورة 1979": a reference point, not the time of the event
         if prev and (
             prev[-1] in YEAR_WORDS
-            or any(f in YEAR_WORDS for f in strip_clitics(prev[-1]))
+            or has_form_in(prev[-1], YEAR_WORDS)
             or prev[-1] in IN_WORDS  # "وفي 2013، وقع تفجير"
         ):
             return year
@@ -161,7 +162,7 @@ def since_year(toks: list[Tok], first: int, last: int) -> int | None:
         if first <= j <= last or toks[j].kind != "word" or SINCE not in strip_clitics(toks[j].norm):
             continue
         k = j + 1
-        if toks[k].kind == "word" and any(f in YEAR_WORDS for f in strip_clitics(toks[k].norm)):
+        if toks[k].kind == "word" and has_form_in(toks[k].norm, YEAR_WORDS):
             k += 1
         if k > end or toks[k].kind != "num" or len(toks[k].norm) != 4 or not toks[k].norm.isdigit():
             continue
@@ -181,7 +182,7 @@ def _superlative_before(toks: list[Tok], start: int, j: int) -> bool:
         tok = toks[i]
         if (
             tok.kind == "word"
-            and any(f in SUPERLATIVE_WORDS for f in strip_clitics(tok.norm))
+            and has_form_in(tok.norm, SUPERLATIVE_WORDS)
             and (i + 1 >= len(toks) or toks[i + 1].norm != N("من"))
         ):
             return True
@@ -254,7 +255,7 @@ def localities_in(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:
                     key = f"{_RIF} {key}"
         if not key:
             continue
-        if prev is not None and any(f in DIRECTION_WORDS for f in strip_clitics(prev.norm)):
+        if prev is not None and has_form_in(prev.norm, DIRECTION_WORDS):
             landmarks.add(key)
         else:
             found.add(key)
@@ -274,7 +275,7 @@ def is_earlier_toll(toks: list[Tok], sent_start: int, first: int) -> bool:
     "الحصيلة الأولى/السابقة", "وكانت حصيلة أولية / غير نهائية"."""
     for j in range(sent_start, first):
         tok = toks[j]
-        if tok.kind != "word" or not any(f in TOLL_WORDS for f in strip_clitics(tok.norm)):
+        if tok.kind != "word" or not has_form_in(tok.norm, TOLL_WORDS):
             continue
         after = [t.norm for t in toks[j + 1 : min(first, j + 3)] if t.kind == "word"]
         before = [t.norm for t in toks[max(sent_start, j - 2) : j] if t.kind == "word"]

@@ -24,6 +24,7 @@ from index.claims_lexicon import (
     REPORTING_VERBS,
     SUBSET_WORDS,
     N,
+    has_form_in,
     measure_of_norm,
     number_word,
     strip_clitics,
@@ -240,7 +241,7 @@ def victim_group_before(toks: list[Tok], first: int, sent_start: int) -> str | N
         if group is None:
             continue
         link = toks[k - 1]
-        if link.kind == "word" and any(f in _GROUP_BEFORE_LINKS for f in strip_clitics(link.norm)):
+        if link.kind == "word" and has_form_in(link.norm, _GROUP_BEFORE_LINKS):
             return group
         return None
     return None
@@ -262,16 +263,14 @@ def _others_group(toks: list[Tok], first: int, sent_start: int) -> str | None:
             # "مدنيان اثنان": واحد/اثنان after a noun is an adjective, not the previous count
             if not (
                 tok.kind == "word"
-                and any(f in ONE_TWO for f in strip_clitics(tok.norm))
+                and has_form_in(tok.norm, ONE_TWO)
                 and j > sent_start
                 and toks[j - 1].kind == "word"
             ):
                 return victim_group_after(toks, j)
         elif tok.kind == "word":
             words += 1
-            if tok.norm in _REPORT_START or any(
-                f in REPORTING_VERBS for f in strip_clitics(tok.norm)
-            ):
+            if tok.norm in _REPORT_START or has_form_in(tok.norm, REPORTING_VERBS):
                 return None
             group = group_of_word(toks, j)
             if group is not None:

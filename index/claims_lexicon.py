@@ -32,6 +32,12 @@ def strip_clitics(norm: str) -> list[str]:
     return forms
 
 
+def has_form_in(norm: str, words: frozenset[str] | set[str]) -> bool:
+    """Whether the token or one of its forms without proclitics (:func:`strip_clitics`) is one
+    of ``words``: how every word list here is looked up ("وبينهم" is in SUBSET_WORDS)."""
+    return any(form in words for form in strip_clitics(norm))
+
+
 # --- number words -----------------------------------------------------------------------------
 
 UNITS: dict[str, int] = {}
@@ -276,6 +282,8 @@ def measure_of(forms: list[str]) -> str | None:
 #: the lives of), "راح ضحيتها 5 أشخاص" (fell its victims). Neither word is a measure by itself:
 #: أودي is also the car maker and أودية are valleys, حياة is life and ضحية any victim. Pairs
 #: of clitic-stripped normalized forms (verb, noun); :func:`measure_of_pair` reads them.
+#: "Its victim(s)": the noun of "راح ضحيته", also what :data:`VICTIM_NOUNS` recognises.
+_VICTIM_FORMS = ["ضحيته", "ضحيتها", "ضحيتهم", "ضحيتهما", "ضحية"]
 MEASURE_PAIRS: dict[tuple[str, str], str] = {
     (N(verb), N(noun)): "killed"
     for verbs, nouns in (
@@ -285,7 +293,7 @@ MEASURE_PAIRS: dict[tuple[str, str], str] = {
         ),
         (
             ["راح", "راحت", "ذهب", "ذهبت"],
-            ["ضحيته", "ضحيتها", "ضحيتهم", "ضحيتهما", "ضحية"],
+            _VICTIM_FORMS,
         ),
     )
     for verb in verbs
@@ -295,7 +303,7 @@ MEASURE_PAIRS: dict[tuple[str, str], str] = {
 
 #: "راح ضحيته" says "killed" only of violence: the victims of a fraud fell too ("احتيال راح ضحيته
 #: 900 ألف مشترٍ"). Words of such a scheme before the phrase, and the roles its victims have
-#: after it, make the phrase no measure (:func:`index.claims_measures.pair_measure`).
+#: after it, make the phrase no measure (``_pair_measure`` in :mod:`index.claims_measures`).
 SCHEME_WORDS = frozenset(
     N(w)
     for w in ["احتيال", "نصب", "تحايل", "غش", "خداع", "اختراق", "قرصنة", "تسريب", "مخطط", "ابتزاز"]
@@ -325,7 +333,7 @@ SCHEME_VICTIMS = frozenset(
         "حسابات",
     ]
 )
-VICTIM_NOUNS = frozenset(N(w) for w in ["ضحيته", "ضحيتها", "ضحيتهم", "ضحيتهما", "ضحية"])
+VICTIM_NOUNS = frozenset(N(w) for w in _VICTIM_FORMS)
 
 
 @lru_cache(maxsize=100_000)

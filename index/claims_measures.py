@@ -35,6 +35,7 @@ from index.claims_lexicon import (
     SUBSET_WORDS,
     VICTIM_NOUNS,
     N,
+    has_form_in,
     measure_of,
     measure_of_norm,
     measure_of_pair,
@@ -113,7 +114,7 @@ def _pair_measure(toks: list[Tok], j: int) -> str | None:
     if j == 0 or toks[j - 1].kind != "word":
         return None
     measure = measure_of_pair(toks[j - 1].norm, toks[j].norm)
-    if measure and any(f in VICTIM_NOUNS for f in strip_clitics(toks[j].norm)):
+    if measure and has_form_in(toks[j].norm, VICTIM_NOUNS):
         around = [
             t for t in (*toks[max(0, j - 8) : j - 1], *toks[j + 1 : j + 6]) if t.kind == "word"
         ]
@@ -164,14 +165,16 @@ def _is_length(toks: list[Tok], unit_at: int) -> bool:
     return True
 
 
+def word_at_in(toks: list[Tok], k: int, words: frozenset[str]) -> bool:
+    """Whether token ``k`` exists, is a word, and is one of ``words`` (:func:`has_form_in`):
+    the word just before or after a number, which the count guards look at."""
+    return 0 <= k < len(toks) and toks[k].kind == "word" and has_form_in(toks[k].norm, words)
+
+
 def names_a_dimension(toks: list[Tok], number: Number) -> bool:
     """Whether the number follows a dimension noun ("عن مسافة 100", "على ارتفاع 300"): a
     distance, height or age, so never a count of people — whatever measure word is near."""
-    return number.first > 0 and any(
-        f in DIMENSION_NOUNS
-        for f in strip_clitics(toks[number.first - 1].norm)
-        if toks[number.first - 1].kind == "word"
-    )
+    return word_at_in(toks, number.first - 1, DIMENSION_NOUNS)
 
 
 def is_not_a_count(toks: list[Tok], number: Number) -> bool:
@@ -179,11 +182,7 @@ def is_not_a_count(toks: list[Tok], number: Number) -> bool:
     أشهر"), a part of another figure ("بينهم 12 طفلا"), or واحد/اثنان after a noun, where they
     are adjectives ("عائلة واحدة") — counted one and two read "واحد من ..."."""
     after = toks[number.last + 1] if number.last + 1 < len(toks) else None
-    if (
-        after is not None
-        and after.kind == "word"
-        and any(f in DURATION_UNITS for f in strip_clitics(after.norm))
-    ):
+    if word_at_in(toks, number.last + 1, DURATION_UNITS):
         return True
     if after is not None and (
         after.kind == "pct"
@@ -195,26 +194,13 @@ def is_not_a_count(toks: list[Tok], number: Number) -> bool:
         )
     ):
         return True  # "حروق على 90% من جسدها": a percentage
-    if (
-        number.first > 0
-        and toks[number.first - 1].kind == "word"
-        and any(f in POSITION_NOUNS for f in strip_clitics(toks[number.first - 1].norm))
-    ):
+    if word_at_in(toks, number.first - 1, POSITION_NOUNS):
         return True  # "في الدقيقة 76": a position or a time, not a count
-    if (
-        after is not None
-        and after.kind == "word"
-        and any(f in NON_PERSON_NOUNS for f in strip_clitics(after.norm))
-    ):
+    if word_at_in(toks, number.last + 1, NON_PERSON_NOUNS):
         return True  # "مباشرة 4 فرق أرضية": teams, not the injured named before
-    before = toks[number.first - 1] if number.first > 0 else None
-    if (
-        before is not None
-        and before.kind == "word"
-        and any(f in SUBSET_WORDS for f in strip_clitics(before.norm))
-    ):
+    if word_at_in(toks, number.first - 1, SUBSET_WORDS):
         return True
     first = toks[number.first]
-    if first.kind == "word" and any(f in ONE_TWO for f in strip_clitics(first.norm)):
+    if first.kind == "word" and has_form_in(first.norm, ONE_TWO):
         return not (after is not None and after.norm == N("من"))
     return False
