@@ -168,17 +168,14 @@ _LONG_REST_SUFFIXES = {"ان": 4, "ون": 4}
 _CONJUNCTION_REST = 4
 
 
-def _without_article(word: str) -> str:
+def without_article(word: str) -> str:
+    """A normalized word without its definite article (and a proclitic fused with it: وال, بال,
+    لل…) when three letters remain: الحصيلة → حصيلة (the stemmer's first step, and how the
+    bookmark filter matches a bare word)."""
     for prefix in _DEFINITE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
             return word[len(prefix) :]
     return word
-
-
-def without_article(word: str) -> str:
-    """A normalized word without its definite article (and a proclitic fused with it: وال, بال,
-    لل…) when three letters remain: الحصيلة → حصيلة, for matching the bare word."""
-    return _without_article(word)
 
 
 def _suffix_stem(word: str) -> str:
@@ -203,7 +200,7 @@ def _noun_stem(word: str, proclitics: int = 3) -> str:
     way, so a word with a proclitic always meets the word without it: stem(بلبنان) is
     stem(لبنان) and stem(ببيروت) is stem(بيروت), even where the bare word's first letter is
     taken for a proclitic too (at most ``proclitics`` are taken)."""
-    word = _without_article(word)
+    word = without_article(word)
     core = _suffix_stem(word)
     if proclitics and len(core) > MIN_STEM and core[0] in _NOUN_PROCLITICS:
         rest = _noun_stem(word[1:], proclitics - 1)
@@ -225,7 +222,7 @@ def stem(token: str) -> str:
     if token[0] == "و" and len(token) > _CONJUNCTION_REST:
         # judged on the rest before its proclitics go: ولبنان is و + لبنان even though لبنان's
         # own stem is short (its ل and ب are taken for proclitics, as in بلبنان)
-        core = _suffix_stem(_without_article(token[1:]))
+        core = _suffix_stem(without_article(token[1:]))
         if len(core) >= _CONJUNCTION_REST:
             return _noun_stem(token[1:])
     return _noun_stem(token)
